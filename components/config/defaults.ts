@@ -1,0 +1,30 @@
+import type { GatewaySettings } from "./schema.js";
+import { DEFAULT_IMAGE } from "./versions.js";
+
+/**
+ * The hardened defaults every gateway starts from; the stack's `gateway` and each cluster's `overrides`
+ * are deep-merged over them. Numbers come from openclaw-facts.md unless a comment says otherwise.
+ */
+export const GATEWAY_DEFAULTS: GatewaySettings = {
+  image: DEFAULT_IMAGE,
+  // The image's own entrypoint (official manifest); version-dependent, so overridable.
+  command: ["node", "/app/dist/index.js", "gateway", "run"],
+  // The official manifest's requests and limits.
+  resources: { requests: { cpu: "250m", memory: "512Mi" }, limits: { cpu: "1", memory: "2Gi" } },
+  storage: { size: "10Gi" },
+  configMode: "overwrite",
+  config: {},
+  ingress: { enabled: false, className: "nginx-internal", tls: { enabled: true } },
+  networkPolicy: { enabled: true, ingressFromNamespaces: ["ingress-nginx"] },
+  probes: {
+    // First start runs migrations and can take minutes: the official manifest allows 5 (30 x 10 s).
+    startup: { path: "/startupz", initialDelaySeconds: 0, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 30 },
+    // /startupz answers 503 while draining, which is what readiness needs; /readyz would also fail
+    // whenever a chat provider is down and take the Control UI offline with it.
+    readiness: { path: "/startupz", initialDelaySeconds: 0, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 },
+    liveness: { path: "/healthz", initialDelaySeconds: 0, periodSeconds: 20, timeoutSeconds: 5, failureThreshold: 3 },
+  },
+  terminationGracePeriodSeconds: 60,
+  tokenRotation: "",
+  env: {},
+};

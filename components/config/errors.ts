@@ -1,0 +1,27 @@
+/** One problem in the stack config, located by its config path (`openclaw-fleet:clusters[1].name`). */
+export interface ConfigProblem {
+  path: string;
+  message: string;
+}
+
+/** Every problem in the stack config at once, so a user fixes them in one pass. */
+export class ConfigError extends Error {
+  constructor(readonly problems: ConfigProblem[]) {
+    const count = problems.length === 1 ? "1 problem" : `${problems.length} problems`;
+    super(`Invalid stack config (${count}); nothing was deployed:\n${problems.map((p) => `  ${p.path}: ${p.message}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+export const CONFIG_NAMESPACE = "openclaw-fleet";
+
+/** `["clusters", 1, "name"]` -> `openclaw-fleet:clusters[1].name`. */
+export function configPath(segments: readonly PropertyKey[]): string {
+  let path = "";
+  for (const segment of segments) {
+    if (typeof segment === "number") path += `[${segment}]`;
+    else if (path === "") path = String(segment);
+    else path += /^[A-Za-z_][A-Za-z0-9_-]*$/.test(String(segment)) ? `.${String(segment)}` : `[${JSON.stringify(String(segment))}]`;
+  }
+  return `${CONFIG_NAMESPACE}:${path}`;
+}

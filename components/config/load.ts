@@ -1,0 +1,171 @@
+/**
+ * Stack config -> validated, fully defaulted fleet model. Runs before any resource is registered, so a
+ * bad config deploys nothing; every problem is reported at once with its config path.
+ */
+import type { z } from "zod";
+import { GATEWAY_DEFAULTS } from "./defaults.js";
+import { deepMerge, isPlainObject } from "./deepMerge.js";
+import { ConfigError, configPath, type ConfigProblem } from "./errors.js";
+import { imagePin } from "./imageReference.js";
+import { gatewaySettingsSchema, stackConfigSchema, type Environment, type GatewaySettings } from "./schema.js";
+
+/** One gateway: a (cluster, tenant) pair with everything it needs resolved. */
+export interface ClusterGateway {
+  /** The cluster's name in the stack; prefixes every Pulumi resource name of this gateway. */
+  cluster: string;
+  context?: string;
+  kubeconfigPath?: string;
+  /** True when the stack's secret `kubeconfigs` has an entry for this cluster. */
+  hasInlineKubeconfig: boolean;
+  region?: string;
+  wave: number;
+  host?: string;
+  namespace: string;
+  settings: GatewaySettings;
+}
+
+export interface FleetModel {
+  tenant: string;
+  environment: Environment;
+  gateways: ClusterGateway[];
+  /** Names of the configured API key env vars; their values stay in the secret config. */
+  apiKeyNames: string[];
+}
+
+/** Keys whose raw config value is a plain string rather than JSON. */
+const STRING_KEYS = new Set(["tenant", "environment"]);
+
+/**
+ * Parses the `openclaw-fleet:` config values (bare key -> raw string, as Pulumi hands them over)
+ * into the fleet model, or throws a ConfigError listing every problem.
+ */
+export function loadFleetConfig(rawValues: Readonly<Record<string, string>>): FleetModel {
+  const problems: ConfigProblem[] = [];
+  const input: Record<string, unknown> = {};
+  for (const [key, raw] of Object.entries(rawValues)) {
+    if (STRING_KEYS.has(key)) {
+      input[key] = raw;
+      continue;
+    }
+    try {
+      input[key] = JSON.parse(raw);
+    } catch {
+      // Never echo the raw value: it may be a secret.
+      problems.push({ path: configPath([key]), message: "must be structured YAML (an object or list), not a plain string" });
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const parsed = stackConfigSchema.safeParse(input);
+  if (!parsed.success) throw new ConfigError(zodProblems(parsed.error, [], stackConfigSchema));
+  const stack = parsed.data;
+
+  const stackGateway = deepMerge(GATEWAY_DEFAULTS, stack.gateway ?? {});
+  const stackGatewayCheck = gatewaySettingsSchema.safeParse(stackGateway);
+  if (!stackGatewayCheck.success) problems.push(...zodProblems(stackGatewayCheck.error, ["gateway"], gatewaySettingsSchema));
+
+  const seenNames = new Map<string, number>();
+  const gateways: ClusterGateway[] = [];
+  stack.clusters.forEach((cluster, index) => {
+    const at = (...segments: PropertyKey[]) => ["clusters", index, ...segments];
+    const earlier = seenNames.get(cluster.name);
+    if (earlier !== undefined) {
+      problems.push({ path: configPath(at("name")), message: `duplicates clusters[${earlier}].name "${cluster.name}"; cluster names must be unique in a stack` });
+    }
+    seenNames.set(cluster.name, index);
+
+    const overrides = cluster.overrides ?? {};
+    const merged = gatewaySettingsSchema.safeParse(deepMerge(stackGateway, overrides));
+    if (!merged.success) {
+      // Problems inherited from the stack's `gateway` are already reported there; report only the override's own.
+      const own = merged.error.issues.filter((issue) => issueTouches(overrides, issue));
+      problems.push(...zodProblems({ issues: own }, at("overrides"), gatewaySettingsSchema));
+      return;
+    }
+    const settings = merged.data;
+    if (settings.ingress.enabled && !cluster.host) {
+      problems.push({ path: configPath(at("host")), message: "is required when ingress is enabled (gateway.ingress.enabled or this cluster's overrides)" });
+    }
+    if (stack.environment === "prod" && imagePin(settings.image) === "moving") {
+      const source = hasPath(overrides, ["image"]) ? at("overrides", "image") : ["gateway", "image"];
+      problems.push({
+        path: configPath(source),
+        message: `"${settings.image}" is a moving tag; prod requires a version tag (e.g. 2026.9.6-slim) or a digest (@sha256:...)`,
+      });
+    }
+    gateways.push({
+      cluster: cluster.name,
+      context: cluster.context,
+      kubeconfigPath: cluster.kubeconfig,
+      hasInlineKubeconfig: stack.kubeconfigs?.[cluster.name] !== undefined,
+      region: cluster.region,
+      wave: cluster.wave,
+      host: cluster.host,
+      namespace: cluster.namespace ?? `openclaw-${stack.tenant}`,
+      settings,
+    });
+  });
+
+  const clusterNames = stack.clusters.map((c) => c.name);
+  for (const name of Object.keys(stack.kubeconfigs ?? {})) {
+    if (!clusterNames.includes(name)) {
+      problems.push({ path: configPath(["kubeconfigs", name]), message: `names no cluster of this stack; clusters: ${clusterNames.join(", ")}` });
+    }
+  }
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return { tenant: stack.tenant, environment: stack.environment, gateways, apiKeyNames: Object.keys(stack.apiKeys ?? {}).sort() };
+}
+
+function hasPath(value: unknown, path: readonly PropertyKey[]): boolean {
+  let current = value;
+  for (const segment of path) {
+    if (!isPlainObject(current) && !Array.isArray(current)) return false;
+    if (!(String(segment) in (current as object))) return false;
+    current = (current as Record<string, unknown>)[String(segment)];
+  }
+  return true;
+}
+
+/** Whether an issue found in a merged object comes from the given overlay. */
+function issueTouches(overlay: unknown, issue: z.core.$ZodIssue): boolean {
+  if (issue.code === "unrecognized_keys") return issue.keys.some((key) => hasPath(overlay, [...issue.path, key]));
+  return hasPath(overlay, issue.path);
+}
+
+function zodProblems(error: { issues: readonly z.core.$ZodIssue[] }, prefix: readonly PropertyKey[], schema: z.core.$ZodType): ConfigProblem[] {
+  return error.issues.flatMap((issue): ConfigProblem[] => {
+    if (issue.code === "unrecognized_keys") {
+      const allowed = allowedKeysAt(schema, issue.path);
+      const hint = allowed ? `; allowed keys: ${allowed.join(", ")}` : "";
+      return issue.keys.map((key) => ({ path: configPath([...prefix, ...issue.path, key]), message: `is not a known key${hint}` }));
+    }
+    if (issue.code === "invalid_key") {
+      // Record keys (env var names, API key names): report the key's own problem at the key's path.
+      return issue.issues.map((inner) => ({ path: configPath([...prefix, ...issue.path]), message: inner.message }));
+    }
+    return [{ path: configPath([...prefix, ...issue.path]), message: issue.message }];
+  });
+}
+
+/** The keys a strict object schema accepts at a path, for "did you mean" style errors. */
+function allowedKeysAt(schema: z.core.$ZodType, path: readonly PropertyKey[]): string[] | undefined {
+  let current: z.core.$ZodType | undefined = schema;
+  for (const segment of [...path, undefined]) {
+    // Unwrap wrappers (optional, default, pipe) until a container type is reached.
+    for (;;) {
+      const def = current?._zod.def as unknown as Record<string, unknown> & { type: string };
+      if (!def) return undefined;
+      if (def.type === "optional" || def.type === "default" || def.type === "nullable" || def.type === "prefault") current = def.innerType as z.core.$ZodType;
+      else if (def.type === "pipe") current = def.in as z.core.$ZodType;
+      else break;
+    }
+    const def = current!._zod.def as unknown as Record<string, unknown> & { type: string };
+    if (segment === undefined) return def.type === "object" ? Object.keys(def.shape as object) : undefined;
+    if (def.type === "object") current = (def.shape as Record<string, z.core.$ZodType>)[String(segment)];
+    else if (def.type === "array") current = def.element as z.core.$ZodType;
+    else if (def.type === "record") current = def.valueType as z.core.$ZodType;
+    else return undefined;
+  }
+  return undefined;
+}

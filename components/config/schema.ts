@@ -1,0 +1,117 @@
+/**
+ * The stack config contract (namespace `openclaw-fleet:`), as zod schemas. Objects are strict so a
+ * typo (`imgae`, `clusteres`) is an error instead of a silently ignored key.
+ */
+import { z } from "zod";
+import { isQuantity } from "./quantity.js";
+
+export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+export const ENV_VAR_NAME = /^[A-Z][A-Z0-9_]*$/;
+// RFC 1123 host name, optionally with a leading wildcard label (Ingress allows `*.example.com`).
+const HOST_NAME = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+const dnsLabel = (maxLength: number) =>
+  z
+    .string()
+    .max(maxLength, `must be at most ${maxLength} characters`)
+    .regex(DNS_LABEL, "must be a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit");
+
+const quantity = z.string().refine(isQuantity, "must be a Kubernetes quantity such as 250m, 1, 512Mi or 2Gi (not 2GB)");
+
+const computeResources = z.strictObject({ cpu: quantity, memory: quantity });
+
+const probe = z.strictObject({
+  path: z.string().regex(/^\/[^\s]*$/, "must be an absolute URL path such as /healthz"),
+  initialDelaySeconds: z.int().min(0),
+  periodSeconds: z.int().min(1),
+  timeoutSeconds: z.int().min(1),
+  failureThreshold: z.int().min(1),
+});
+
+const egressRule = z.strictObject({
+  cidrs: z.array(z.cidrv4().or(z.cidrv6())).optional(),
+  namespaces: z.array(dnsLabel(63)).optional(),
+  ports: z
+    .array(z.strictObject({ port: z.int().min(1).max(65535), protocol: z.enum(["TCP", "UDP", "SCTP"]).default("TCP") }))
+    .min(1, "must list at least one port"),
+});
+
+/** Environment variables the Deployment owns; a user value would silently break the gateway. */
+export const RESERVED_ENV_NAMES = [
+  "OPENCLAW_GATEWAY_TOKEN",
+  "OPENCLAW_STATE_DIR",
+  "OPENCLAW_CONFIG_PATH",
+  "OPENCLAW_GATEWAY_PORT",
+  "HOME",
+  "NODE_OPTIONS",
+] as const;
+
+const envName = z
+  .string()
+  .regex(ENV_VAR_NAME, "must be an upper-case environment variable name matching ^[A-Z][A-Z0-9_]*$");
+
+/** Everything one gateway is configured with; stack `gateway` and cluster `overrides` are partials of it. */
+export const gatewaySettingsSchema = z.strictObject({
+  image: z.string().min(1, "must name a container image"),
+  command: z.array(z.string().min(1)).min(1, "must have at least one element"),
+  resources: z.strictObject({ requests: computeResources, limits: computeResources }),
+  storage: z.strictObject({
+    size: quantity,
+    storageClassName: z.string().min(1).optional(),
+    existingClaim: dnsLabel(253).optional(),
+  }),
+  configMode: z.enum(["overwrite", "seed"]),
+  config: z.record(z.string(), z.unknown()),
+  ingress: z.strictObject({
+    enabled: z.boolean(),
+    className: z.string().min(1),
+    annotations: z.record(z.string(), z.string()).optional(),
+    tls: z.strictObject({ enabled: z.boolean(), secretName: dnsLabel(253).optional() }),
+  }),
+  networkPolicy: z.strictObject({
+    enabled: z.boolean(),
+    ingressFromNamespaces: z.array(dnsLabel(63)),
+    extraEgress: z.array(egressRule).optional(),
+  }),
+  probes: z.strictObject({ startup: probe, readiness: probe, liveness: probe }),
+  terminationGracePeriodSeconds: z.int().min(1),
+  tokenRotation: z.string(),
+  env: z.record(
+    envName.refine((name) => !(RESERVED_ENV_NAMES as readonly string[]).includes(name), {
+      error: `is set by the program; reserved names: ${RESERVED_ENV_NAMES.join(", ")}`,
+    }),
+    z.string(),
+  ),
+});
+export type GatewaySettings = z.infer<typeof gatewaySettingsSchema>;
+
+const jsonObject = z.record(z.string(), z.unknown(), { error: "must be an object" });
+
+export const clusterSchema = z.strictObject({
+  name: dnsLabel(40),
+  context: z.string().min(1).optional(),
+  kubeconfig: z.string().min(1).optional(),
+  region: z.string().min(1).optional(),
+  wave: z.int("must be a whole number").min(0, "must be 0 or greater").default(0),
+  host: z.string().max(253).regex(HOST_NAME, "must be a DNS host name such as openclaw.example.com").optional(),
+  namespace: dnsLabel(63).optional(),
+  overrides: jsonObject.optional(),
+});
+export type ClusterInput = z.infer<typeof clusterSchema>;
+
+export const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
+export type Environment = (typeof ENVIRONMENTS)[number];
+
+/**
+ * The whole stack config. `apiKeys` and `kubeconfigs` are validated by their names only: their values are
+ * secrets that reach resources as secret Outputs and never pass through an error message.
+ */
+export const stackConfigSchema = z.strictObject({
+  tenant: dnsLabel(30),
+  environment: z.enum(ENVIRONMENTS),
+  gateway: jsonObject.optional(),
+  clusters: z.array(clusterSchema).min(1, "must list at least one cluster"),
+  apiKeys: z.record(envName.refine((name) => name !== "OPENCLAW_GATEWAY_TOKEN", "is the generated gateway token"), z.string()).optional(),
+  kubeconfigs: z.record(z.string(), z.string()).optional(),
+});
+export type StackConfigInput = z.infer<typeof stackConfigSchema>;

@@ -1,0 +1,35 @@
+import * as pulumi from "@pulumi/pulumi";
+import { ConfigError, CONFIG_NAMESPACE } from "./errors.js";
+import { loadFleetConfig, type FleetModel } from "./load.js";
+
+/** The `openclaw-fleet:` values of the running stack, keyed without the namespace. */
+export function rawStackConfig(): Record<string, string> {
+  const prefix = `${CONFIG_NAMESPACE}:`;
+  return Object.fromEntries(
+    Object.entries(pulumi.runtime.allConfig())
+      .filter(([key]) => key.startsWith(prefix))
+      .map(([key, value]) => [key.slice(prefix.length), value]),
+  );
+}
+
+/**
+ * The running stack's fleet model. A bad config becomes a RunError: Pulumi prints its message (every
+ * problem with its config path) without a stack trace, and registers nothing.
+ */
+export function loadStackFleet(): FleetModel {
+  try {
+    return loadFleetConfig(rawStackConfig());
+  } catch (error) {
+    if (error instanceof ConfigError) throw new pulumi.RunError(error.message);
+    throw error;
+  }
+}
+
+/** The secret config values, read only as secrets (`getSecretObject` marks them; `getObject` would not). */
+export function stackSecrets() {
+  const config = new pulumi.Config(CONFIG_NAMESPACE);
+  return {
+    apiKeys: config.getSecretObject<Record<string, string>>("apiKeys"),
+    kubeconfigs: config.getSecretObject<Record<string, string>>("kubeconfigs"),
+  };
+}

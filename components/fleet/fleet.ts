@@ -1,0 +1,53 @@
+import type * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import type { FleetModel } from "../config/load.js";
+import { Gateway } from "../gateway/gateway.js";
+import { createClusterProvider } from "./clusterProvider.js";
+import { fleetWaves } from "./waves.js";
+
+export interface FleetSecrets {
+  /** `apiKeys` stack config, as a secret Output. */
+  apiKeys?: pulumi.Output<Record<string, string>>;
+  /** `kubeconfigs` stack config, as a secret Output. */
+  kubeconfigs?: pulumi.Output<Record<string, string>>;
+}
+
+export interface DeployedGateway {
+  cluster: string;
+  region: string | null;
+  wave: number;
+  gateway: Gateway;
+}
+
+/**
+ * One Gateway per cluster, wave by wave: every object of wave N waits for the Deployments of all earlier
+ * waves, and the provider's await makes a Deployment wait for its rollout, so a failed canary stops the fleet.
+ */
+export function deployFleet(model: FleetModel, secrets: FleetSecrets = {}): DeployedGateway[] {
+  // Default providers are disabled for the stack; the random provider needs no configuration, one serves all.
+  const randomProvider = new random.Provider("random");
+  const deployed: DeployedGateway[] = [];
+  const earlierDeployments: k8s.apps.v1.Deployment[] = [];
+  for (const wave of fleetWaves(model.gateways)) {
+    const waitFor = [...earlierDeployments];
+    for (const clusterGateway of wave) {
+      const kubernetesProvider = createClusterProvider(clusterGateway, secrets.kubeconfigs);
+      const gateway = new Gateway(
+        `${clusterGateway.cluster}-gateway`,
+        {
+          tenant: model.tenant,
+          environment: model.environment,
+          gateway: clusterGateway,
+          apiKeys: secrets.apiKeys,
+          apiKeyNames: model.apiKeyNames,
+          waitFor,
+        },
+        { providers: { kubernetes: kubernetesProvider, random: randomProvider } },
+      );
+      deployed.push({ cluster: clusterGateway.cluster, region: clusterGateway.region ?? null, wave: clusterGateway.wave, gateway });
+      earlierDeployments.push(gateway.deployment);
+    }
+  }
+  return deployed;
+}

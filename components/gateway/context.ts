@@ -1,0 +1,11 @@
+import type { ClusterGateway } from "../config/load.js";
+import type { Environment } from "../config/schema.js";
+
+/** What every spec builder of one gateway needs: the gateway and the stack it belongs to. */
+export interface GatewayContext {
+  tenant: string;
+  environment: Environment;
+  gateway: ClusterGateway;
+  /** Env var names of the configured API keys (their values stay secret). */
+  apiKeyNames: readonly string[];
+}

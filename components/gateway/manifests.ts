@@ -1,0 +1,41 @@
+import type { GatewayContext } from "./context.js";
+import { podChecksum, secretDigest } from "./checksum.js";
+import { renderOpenclawConfig } from "./openclawConfig.js";
+import { buildConfigMap } from "./specs/configMap.js";
+import { buildGatewayDeployment } from "./specs/deployment.js";
+import { buildPodDisruptionBudget } from "./specs/disruptionBudget.js";
+import { buildIngress } from "./specs/ingress.js";
+import { buildLimitRange, buildNamespace, buildResourceQuota } from "./specs/namespace.js";
+import { buildNetworkPolicy } from "./specs/networkPolicy.js";
+import { buildGatewaySecret } from "./specs/secret.js";
+import { buildService } from "./specs/service.js";
+import { buildServiceAccount } from "./specs/serviceAccount.js";
+import { buildStateClaim } from "./specs/storage.js";
+
+/**
+ * Every Kubernetes object of one gateway, from plain values. The offline renderer calls this with
+ * placeholder secrets; the Pulumi component calls the same builders one by one with secret Outputs.
+ */
+export function buildGatewayManifests(context: GatewayContext, secretValues: Readonly<Record<string, string>>) {
+  const checksum = podChecksum(renderOpenclawConfig(context), secretDigest(secretValues));
+  return {
+    namespace: buildNamespace(context),
+    resourceQuota: buildResourceQuota(context),
+    limitRange: buildLimitRange(context),
+    serviceAccount: buildServiceAccount(context),
+    secret: buildGatewaySecret(context, secretValues),
+    configMap: buildConfigMap(context),
+    stateClaim: buildStateClaim(context),
+    deployment: buildGatewayDeployment(context, checksum),
+    service: buildService(context),
+    ingress: buildIngress(context),
+    networkPolicy: buildNetworkPolicy(context),
+    podDisruptionBudget: buildPodDisruptionBudget(context),
+  };
+}
+export type GatewayManifests = ReturnType<typeof buildGatewayManifests>;
+
+/** The manifests in apply order (Namespace first), without the optional ones that are switched off. */
+export function manifestList(manifests: GatewayManifests) {
+  return Object.values(manifests).filter((object): object is NonNullable<typeof object> => object !== undefined);
+}

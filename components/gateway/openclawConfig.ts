@@ -1,0 +1,40 @@
+import { deepMerge } from "../config/deepMerge.js";
+import { GATEWAY_PORT } from "../config/versions.js";
+import type { GatewayContext } from "./context.js";
+
+/** The env var the gateway reads its token from; the config refers to it instead of holding the token. */
+export const TOKEN_ENV_NAME = "OPENCLAW_GATEWAY_TOKEN";
+
+/**
+ * Origins the Control UI accepts. A non-loopback bind without `controlUi.allowedOrigins` crash-loops
+ * (openclaw issue #53912). With an ingress host that host is the origin; without one, users reach the UI
+ * through `kubectl port-forward`, i.e. from localhost.
+ */
+export function controlUiOrigins(context: GatewayContext): string[] {
+  const { host, settings } = context.gateway;
+  if (host) return [`${settings.ingress.tls.enabled ? "https" : "http"}://${host}`];
+  return [`http://localhost:${GATEWAY_PORT}`, `http://127.0.0.1:${GATEWAY_PORT}`];
+}
+
+/**
+ * The generated `openclaw.json`, with the user's `config` deep-merged over it. The token stays an
+ * `${OPENCLAW_GATEWAY_TOKEN}` reference that the gateway resolves from its env, so the ConfigMap holds no secret.
+ */
+export function buildOpenclawConfig(context: GatewayContext): Record<string, unknown> {
+  const generated = {
+    gateway: {
+      mode: "local",
+      port: GATEWAY_PORT,
+      // `lan` listens on all interfaces so the Service can reach it; host strings such as 0.0.0.0 are refused.
+      bind: "lan",
+      auth: { mode: "token", token: `\${${TOKEN_ENV_NAME}}` },
+      controlUi: { allowedOrigins: controlUiOrigins(context) },
+    },
+  };
+  return deepMerge(generated, context.gateway.settings.config);
+}
+
+/** The file content exactly as the ConfigMap carries it (stable key order from the builder). */
+export function renderOpenclawConfig(context: GatewayContext): string {
+  return `${JSON.stringify(buildOpenclawConfig(context), null, 2)}\n`;
+}

@@ -1,0 +1,136 @@
+import type { IDeployment } from "kubernetes-models/apps/v1";
+import type { IContainer, IProbe } from "kubernetes-models/v1";
+import { pullPolicyFor } from "../../config/imageReference.js";
+import { bytesToMebibytes, quantityToNumber } from "../../config/quantity.js";
+import type { GatewaySettings } from "../../config/schema.js";
+import { GATEWAY_PORT } from "../../config/versions.js";
+import type { GatewayContext } from "../context.js";
+import { containerSecurityContext, podSecurityContext } from "../hardening.js";
+import { gatewayObjectNames, objectMeta, selectorLabels } from "../naming.js";
+import { CONFIG_FILE_NAME } from "./configMap.js";
+import { stateClaimName } from "./storage.js";
+
+/** Where the image keeps state and config (`OPENCLAW_STATE_DIR`, the `node` user's `~/.openclaw`). */
+export const STATE_DIR = "/home/node/.openclaw";
+/** Where the init container sees the ConfigMap. Never mounted into the gateway itself (see below). */
+export const CONFIG_SEED_DIR = "/etc/openclaw-seed";
+export const CHECKSUM_ANNOTATION = "openclaw.ai/config-checksum";
+const PORT_NAME = "http";
+
+/** The init container's copy step: the gateway rewrites its config atomically, which a mounted ConfigMap forbids. */
+const INIT_CONTAINER_RESOURCES = { requests: { cpu: "10m", memory: "16Mi" }, limits: { cpu: "100m", memory: "64Mi" } };
+
+/**
+ * The shell script the init container runs. `overwrite`: config is code, replaced on every start (atomic
+ * rename, so a crash mid-copy never leaves half a file). `seed`: copied only when missing, so edits made
+ * through the gateway survive restarts (openclaw PR #55753). Plain POSIX sh: the image has no bash guarantee.
+ */
+export function initCopyScript(configMode: GatewaySettings["configMode"]): string {
+  const source = `${CONFIG_SEED_DIR}/${CONFIG_FILE_NAME}`;
+  const target = `"$OPENCLAW_STATE_DIR/${CONFIG_FILE_NAME}"`;
+  const copy = `cp ${source} ${target}.tmp && mv -f ${target}.tmp ${target}`;
+  const script =
+    configMode === "overwrite"
+      ? `${copy} && echo "openclaw config: written (overwrite)"`
+      : `if [ -e ${target} ]; then echo "openclaw config: kept existing (seed)"; else ${copy} && echo "openclaw config: seeded"; fi`;
+  return `set -eu\nmkdir -p "$OPENCLAW_STATE_DIR"\n${script}\n`;
+}
+
+/** Node's heap cap: 75% of the memory limit, leaving room for native memory, else the pod is OOM-killed (exit 137). */
+export function heapCapMebibytes(memoryLimit: string): number {
+  return Math.floor(bytesToMebibytes(quantityToNumber(memoryLimit)) * 0.75);
+}
+
+function httpProbe(probe: GatewaySettings["probes"]["startup"]): IProbe {
+  const { path, ...timings } = probe;
+  return { httpGet: { path, port: PORT_NAME, scheme: "HTTP" }, ...timings, successThreshold: 1 };
+}
+
+function gatewayEnv(settings: GatewaySettings) {
+  const managed = {
+    HOME: "/home/node",
+    OPENCLAW_STATE_DIR: STATE_DIR,
+    // No mDNS inside a pod (the community operator sets this too).
+    OPENCLAW_DISABLE_BONJOUR: "1",
+    NODE_OPTIONS: `--max-old-space-size=${heapCapMebibytes(settings.resources.limits.memory)}`,
+  };
+  const user = Object.keys(settings.env).sort().map((name) => ({ name, value: settings.env[name]! }));
+  return [...Object.entries(managed).map(([name, value]) => ({ name, value })), ...user];
+}
+
+/**
+ * The gateway Deployment. One replica with `Recreate`: a state dir has one writer, and a rolling update
+ * on a ReadWriteOnce claim deadlocks on Multi-Attach (openclaw-facts.md, "One writer").
+ */
+export function buildGatewayDeployment(context: GatewayContext, podConfigChecksum: string): IDeployment {
+  const names = gatewayObjectNames(context.tenant);
+  const { settings } = context.gateway;
+  const imagePullPolicy = pullPolicyFor(settings.image);
+  const stateMount = { name: "state", mountPath: STATE_DIR };
+
+  const copyConfig: IContainer = {
+    name: "copy-config",
+    image: settings.image,
+    imagePullPolicy,
+    command: ["sh", "-c", initCopyScript(settings.configMode)],
+    env: [{ name: "OPENCLAW_STATE_DIR", value: STATE_DIR }],
+    resources: INIT_CONTAINER_RESOURCES,
+    securityContext: containerSecurityContext(),
+    volumeMounts: [stateMount, { name: "config-seed", mountPath: CONFIG_SEED_DIR, readOnly: true }],
+  };
+
+  const gateway: IContainer = {
+    name: "gateway",
+    image: settings.image,
+    imagePullPolicy,
+    command: settings.command,
+    ports: [{ name: PORT_NAME, containerPort: GATEWAY_PORT, protocol: "TCP" }],
+    env: gatewayEnv(settings),
+    envFrom: [{ secretRef: { name: names.secret } }],
+    resources: settings.resources,
+    securityContext: containerSecurityContext(),
+    startupProbe: httpProbe(settings.probes.startup),
+    readinessProbe: httpProbe(settings.probes.readiness),
+    livenessProbe: httpProbe(settings.probes.liveness),
+    volumeMounts: [stateMount, { name: "tmp", mountPath: "/tmp" }],
+  };
+
+  return {
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: objectMeta(context, names.deployment),
+    spec: {
+      replicas: 1,
+      strategy: { type: "Recreate" },
+      revisionHistoryLimit: 3,
+      // Above the startup probe's budget, so a slow first start (migrations) is not reported as failed.
+      progressDeadlineSeconds: Math.max(600, startupBudgetSeconds(settings) + 120),
+      selector: { matchLabels: selectorLabels(context) },
+      template: {
+        metadata: { labels: objectMeta(context, names.deployment).labels, annotations: { [CHECKSUM_ANNOTATION]: podConfigChecksum } },
+        spec: {
+          serviceAccountName: names.serviceAccount,
+          automountServiceAccountToken: false,
+          // Service links inject an env var per Service in the namespace; the gateway needs none.
+          enableServiceLinks: false,
+          securityContext: podSecurityContext(),
+          terminationGracePeriodSeconds: settings.terminationGracePeriodSeconds,
+          initContainers: [copyConfig],
+          containers: [gateway],
+          volumes: [
+            { name: "state", persistentVolumeClaim: { claimName: stateClaimName(context) } },
+            { name: "config-seed", configMap: { name: names.configMap } },
+            // Writable /tmp on a read-only root filesystem; the gateway logs under /tmp/openclaw.
+            { name: "tmp", emptyDir: { sizeLimit: "1Gi" } },
+          ],
+        },
+      },
+    },
+  };
+}
+
+/** How long the startup probe lets a gateway take before Kubernetes restarts it. */
+export function startupBudgetSeconds(settings: GatewaySettings): number {
+  const { initialDelaySeconds, periodSeconds, failureThreshold } = settings.probes.startup;
+  return initialDelaySeconds + periodSeconds * failureThreshold;
+}

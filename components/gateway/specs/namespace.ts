@@ -1,0 +1,61 @@
+import type { INamespace, ILimitRange, IResourceQuota } from "kubernetes-models/v1";
+import { formatBytes, formatCpu, quantityToNumber } from "../../config/quantity.js";
+import type { GatewayContext } from "../context.js";
+import { restrictedPodSecurityLabels } from "../hardening.js";
+import { commonLabels, gatewayObjectNames, objectMeta } from "../naming.js";
+
+/** The tenant's Namespace: the only cluster-scoped object a stack creates. */
+export function buildNamespace(context: GatewayContext): INamespace {
+  return {
+    apiVersion: "v1",
+    kind: "Namespace",
+    metadata: { name: context.gateway.namespace, labels: { ...commonLabels(context), ...restrictedPodSecurityLabels } },
+  };
+}
+
+/**
+ * Room for two gateway pods (one running, one short-lived maintenance pod such as `openclaw doctor --fix`)
+ * and two claims; no LoadBalancer or NodePort Services, so a tenant cannot expose itself past the ingress.
+ */
+export function buildResourceQuota(context: GatewayContext): IResourceQuota {
+  const { resources, storage } = context.gateway.settings;
+  const twice = (value: string, format: (n: number) => string) => format(quantityToNumber(value) * 2);
+  return {
+    apiVersion: "v1",
+    kind: "ResourceQuota",
+    metadata: objectMeta(context, gatewayObjectNames(context.tenant).resourceQuota),
+    spec: {
+      hard: {
+        pods: "4",
+        "requests.cpu": twice(resources.requests.cpu, formatCpu),
+        "requests.memory": twice(resources.requests.memory, formatBytes),
+        "limits.cpu": twice(resources.limits.cpu, formatCpu),
+        "limits.memory": twice(resources.limits.memory, formatBytes),
+        persistentvolumeclaims: "2",
+        "requests.storage": twice(storage.size, formatBytes),
+        "services.loadbalancers": "0",
+        "services.nodeports": "0",
+      },
+    },
+  };
+}
+
+/** Defaults for containers that name no resources (the quota would otherwise refuse them) and a ceiling. */
+export function buildLimitRange(context: GatewayContext): ILimitRange {
+  const { resources } = context.gateway.settings;
+  return {
+    apiVersion: "v1",
+    kind: "LimitRange",
+    metadata: objectMeta(context, gatewayObjectNames(context.tenant).limitRange),
+    spec: {
+      limits: [
+        {
+          type: "Container",
+          default: { ...resources.limits },
+          defaultRequest: { ...resources.requests },
+          max: { ...resources.limits },
+        },
+      ],
+    },
+  };
+}

@@ -1,0 +1,39 @@
+import type { INetworkPolicy, INetworkPolicyEgressRule, INetworkPolicyPeer } from "kubernetes-models/networking.k8s.io/v1";
+import type { GatewaySettings } from "../../config/schema.js";
+import { GATEWAY_PORT } from "../../config/versions.js";
+import type { GatewayContext } from "../context.js";
+import { gatewayObjectNames, objectMeta, selectorLabels } from "../naming.js";
+
+const namespacePeer = (namespace: string): INetworkPolicyPeer => ({
+  namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": namespace } },
+});
+
+function extraEgressRule(rule: NonNullable<GatewaySettings["networkPolicy"]["extraEgress"]>[number]): INetworkPolicyEgressRule {
+  const peers = [...(rule.cidrs ?? []).map((cidr) => ({ ipBlock: { cidr } })), ...(rule.namespaces ?? []).map(namespacePeer)];
+  return { ...(peers.length > 0 ? { to: peers } : {}), ports: rule.ports.map(({ port, protocol }) => ({ port, protocol })) };
+}
+
+/**
+ * Default deny both ways. In: only the gateway port, only from the configured (ingress controller)
+ * namespaces. Out: DNS and HTTPS (chat platforms and model APIs), plus whatever `extraEgress` adds.
+ */
+export function buildNetworkPolicy(context: GatewayContext): INetworkPolicy | undefined {
+  const { networkPolicy } = context.gateway.settings;
+  if (!networkPolicy.enabled) return undefined;
+  const ingressFrom = networkPolicy.ingressFromNamespaces.map(namespacePeer);
+  return {
+    apiVersion: "networking.k8s.io/v1",
+    kind: "NetworkPolicy",
+    metadata: objectMeta(context, gatewayObjectNames(context.tenant).networkPolicy),
+    spec: {
+      podSelector: { matchLabels: selectorLabels(context) },
+      policyTypes: ["Ingress", "Egress"],
+      ingress: ingressFrom.length > 0 ? [{ from: ingressFrom, ports: [{ port: GATEWAY_PORT, protocol: "TCP" }] }] : [],
+      egress: [
+        { ports: [{ port: 53, protocol: "UDP" }, { port: 53, protocol: "TCP" }] },
+        { to: [{ ipBlock: { cidr: "0.0.0.0/0" } }, { ipBlock: { cidr: "::/0" } }], ports: [{ port: 443, protocol: "TCP" }] },
+        ...(networkPolicy.extraEgress ?? []).map(extraEgressRule),
+      ],
+    },
+  };
+}

@@ -1,0 +1,32 @@
+import type { IPersistentVolumeClaim } from "kubernetes-models/v1";
+import type { GatewayContext } from "../context.js";
+import { gatewayObjectNames, objectMeta } from "../naming.js";
+
+/** The claim the Deployment mounts: the user's existing claim, or the one this program creates. */
+export function stateClaimName(context: GatewayContext): string {
+  return context.gateway.settings.storage.existingClaim ?? gatewayObjectNames(context.tenant).claim;
+}
+
+/**
+ * The gateway's state volume (sessions, credentials, config). ReadWriteOnce: one gateway process owns a
+ * state dir (openclaw-facts.md, "One writer"). Undefined when the user brings an existing claim.
+ */
+export function buildStateClaim(context: GatewayContext): IPersistentVolumeClaim | undefined {
+  const { storage } = context.gateway.settings;
+  if (storage.existingClaim) return undefined;
+  return {
+    apiVersion: "v1",
+    kind: "PersistentVolumeClaim",
+    metadata: {
+      ...objectMeta(context, gatewayObjectNames(context.tenant).claim),
+      // A WaitForFirstConsumer claim binds only once the gateway pod is scheduled, and that pod waits for
+      // the claim: Pulumi must not wait for it to bind.
+      annotations: { "pulumi.com/skipAwait": "true" },
+    },
+    spec: {
+      accessModes: ["ReadWriteOnce"],
+      resources: { requests: { storage: storage.size } },
+      ...(storage.storageClassName ? { storageClassName: storage.storageClassName } : {}),
+    },
+  };
+}

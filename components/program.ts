@@ -1,0 +1,10 @@
+import { loadStackFleet, stackSecrets } from "./config/stackConfig.js";
+import { deployFleet } from "./fleet/fleet.js";
+import { fleetOutputs } from "./fleet/outputs.js";
+
+/** The whole program: validated config -> one Gateway per cluster, wave by wave -> the outputs contract. */
+export function fleetProgram() {
+  const model = loadStackFleet();
+  const deployed = deployFleet(model, stackSecrets());
+  return fleetOutputs(model, deployed);
+}

@@ -1,0 +1,46 @@
+/**
+ * Reads a stack's config straight from `Pulumi.<stack>.yaml`, without the Pulumi CLI, for offline
+ * rendering. Encrypted `secure:` values cannot be decrypted here and become placeholders.
+ */
+import { readFileSync } from "node:fs";
+import { parse } from "yaml";
+import { isPlainObject } from "../config/deepMerge.js";
+import { CONFIG_NAMESPACE } from "../config/errors.js";
+
+export const SECRET_PLACEHOLDER = "<secret>";
+
+export interface StackFileConfig {
+  /** `openclaw-fleet:` values keyed without the namespace, as raw strings the way Pulumi hands them over. */
+  raw: Record<string, string>;
+  /** Keys whose whole value is encrypted, so even its key names are unknown offline. */
+  opaqueSecrets: string[];
+}
+
+const isSecure = (value: unknown): boolean => isPlainObject(value) && Object.keys(value).length === 1 && typeof value.secure === "string";
+
+function replaceSecure(value: unknown): unknown {
+  if (isSecure(value)) return SECRET_PLACEHOLDER;
+  if (Array.isArray(value)) return value.map(replaceSecure);
+  if (isPlainObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, replaceSecure(v)]));
+  return value;
+}
+
+export function readStackFile(path: string): StackFileConfig {
+  const document = parse(readFileSync(path, "utf8")) as unknown;
+  const config = isPlainObject(document) && isPlainObject(document.config) ? document.config : {};
+  const raw: Record<string, string> = {};
+  const opaqueSecrets: string[] = [];
+  const prefix = `${CONFIG_NAMESPACE}:`;
+  for (const [fullKey, value] of Object.entries(config)) {
+    if (!fullKey.startsWith(prefix)) continue;
+    const key = fullKey.slice(prefix.length);
+    if (isSecure(value)) {
+      // A whole-object secret (`pulumi config set --secret apiKeys '{...}'`): its names are encrypted too.
+      opaqueSecrets.push(key);
+      continue;
+    }
+    // Pulumi hands plain strings over as they are and everything else as JSON.
+    raw[key] = typeof value === "string" ? value : JSON.stringify(replaceSecure(value));
+  }
+  return { raw, opaqueSecrets };
+}
