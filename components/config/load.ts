@@ -56,13 +56,14 @@ export function loadFleetConfig(rawValues: Readonly<Record<string, string>>): Fl
   }
   if (problems.length > 0) throw new ConfigError(problems);
 
-  const parsed = stackConfigSchema.safeParse(input);
-  if (!parsed.success) throw new ConfigError(zodProblems(parsed.error, [], stackConfigSchema));
-  const stack = parsed.data;
-
-  const stackGateway = deepMerge(GATEWAY_DEFAULTS, stack.gateway ?? {});
+  // The stack's `gateway` is checked even when the rest of the config is broken, so one run shows everything.
+  const stackGateway = deepMerge(GATEWAY_DEFAULTS, isPlainObject(input.gateway) ? input.gateway : {});
   const stackGatewayCheck = gatewaySettingsSchema.safeParse(stackGateway);
   if (!stackGatewayCheck.success) problems.push(...zodProblems(stackGatewayCheck.error, ["gateway"], gatewaySettingsSchema));
+
+  const parsed = stackConfigSchema.safeParse(input);
+  if (!parsed.success) throw new ConfigError([...zodProblems(parsed.error, [], stackConfigSchema), ...problems]);
+  const stack = parsed.data;
 
   const seenNames = new Map<string, number>();
   const gateways: ClusterGateway[] = [];

@@ -71,7 +71,8 @@ export class Gateway extends pulumi.ComponentResource {
 
     // Deleting a Namespace deletes the claims in it, so the Namespace is kept like the claim is.
     const namespace = new k8s.core.v1.Namespace(`${prefix}-namespace`, manifestArgs(buildNamespace(context)), child({ protect: prod, retainOnDelete: true }));
-    const inNamespace = (extra: pulumi.CustomResourceOptions = {}) => child({ ...extra, dependsOn: [namespace, ...(args.waitFor ?? [])] });
+    const inNamespace = (extra: pulumi.CustomResourceOptions = {}, after: pulumi.Resource[] = []) =>
+      child({ ...extra, dependsOn: [namespace, ...after, ...(args.waitFor ?? [])] });
 
     new k8s.core.v1.ResourceQuota(`${prefix}-quota`, manifestArgs(buildResourceQuota(context)), inNamespace());
     new k8s.core.v1.LimitRange(`${prefix}-limits`, manifestArgs(buildLimitRange(context)), inNamespace());
@@ -125,7 +126,8 @@ export class Gateway extends pulumi.ComponentResource {
           },
         },
       },
-      inNamespace({ dependsOn: [namespace, serviceAccount, secret, configMap, ...(claim ? [claim] : []), ...(args.waitFor ?? [])] }),
+      // Created after what its pod mounts and reads, so the first pod does not start against missing objects.
+      inNamespace({}, [serviceAccount, secret, configMap, ...(claim ? [claim] : [])]),
     );
 
     new k8s.core.v1.Service(`${prefix}-service`, manifestArgs(buildService(context)), inNamespace());

@@ -1,0 +1,150 @@
+import assert from "node:assert/strict";
+import { GATEWAY_DEFAULTS } from "../../components/config/defaults.js";
+import { ConfigError } from "../../components/config/errors.js";
+import { loadFleetConfig } from "../../components/config/load.js";
+import { DEFAULT_IMAGE } from "../../components/config/versions.js";
+import { model, raw } from "../fixtures.js";
+
+const valid = {
+  tenant: "acme",
+  environment: "dev",
+  clusters: [{ name: "alpha" }, { name: "beta", wave: 1 }],
+};
+
+/** The problems a config is rejected with, as `path: message` lines. */
+function problems(config: Record<string, unknown>): string[] {
+  try {
+    loadFleetConfig(raw(config));
+  } catch (error) {
+    assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${String(error)}`);
+    return error.problems.map((p) => `${p.path}: ${p.message}`);
+  }
+  assert.fail("config was accepted");
+}
+
+function assertProblem(config: Record<string, unknown>, path: string, message: RegExp): void {
+  const found = problems(config);
+  assert.ok(
+    found.some((line) => line.startsWith(`${path}: `) && message.test(line)),
+    `expected a problem at ${path} matching ${message}; got:\n${found.join("\n")}`,
+  );
+}
+
+describe("stack config", () => {
+  describe("defaults", () => {
+    it("fills every gateway setting from the hardened defaults", () => {
+      const fleet = model(valid);
+      assert.deepEqual(fleet.gateways[0]!.settings, GATEWAY_DEFAULTS);
+      assert.equal(fleet.gateways[0]!.settings.image, DEFAULT_IMAGE);
+    });
+    it("puts each tenant in its own namespace unless a cluster names one", () => {
+      const fleet = model({ ...valid, clusters: [{ name: "alpha" }, { name: "beta", namespace: "gateways" }] });
+      assert.deepEqual(fleet.gateways.map((g) => g.namespace), ["openclaw-acme", "gateways"]);
+    });
+    it("defaults waves to 0", () => {
+      assert.equal(model({ ...valid, clusters: [{ name: "alpha" }] }).gateways[0]!.wave, 0);
+    });
+  });
+
+  describe("merging", () => {
+    it("deep-merges stack gateway settings and cluster overrides over the defaults", () => {
+      const fleet = model({
+        ...valid,
+        gateway: { resources: { limits: { memory: "4Gi" } }, env: { A: "1" } },
+        clusters: [{ name: "alpha", overrides: { resources: { requests: { cpu: "500m" } }, env: { B: "2" } } }, { name: "beta" }],
+      });
+      const [alpha, beta] = fleet.gateways;
+      assert.deepEqual(alpha!.settings.resources, { requests: { cpu: "500m", memory: "512Mi" }, limits: { cpu: "1", memory: "4Gi" } });
+      assert.deepEqual(alpha!.settings.env, { A: "1", B: "2" });
+      assert.deepEqual(beta!.settings.resources.requests, { cpu: "250m", memory: "512Mi" });
+    });
+    it("replaces lists instead of appending to them", () => {
+      const fleet = model({ ...valid, gateway: { networkPolicy: { ingressFromNamespaces: ["traefik"] } } });
+      assert.deepEqual(fleet.gateways[0]!.settings.networkPolicy.ingressFromNamespaces, ["traefik"]);
+    });
+    it("keeps only API key names in the model, never their values", () => {
+      const fleet = model({ ...valid, apiKeys: { OPENAI_API_KEY: "sk-secret-1", ANTHROPIC_API_KEY: "sk-secret-2" } });
+      assert.deepEqual(fleet.apiKeyNames, ["ANTHROPIC_API_KEY", "OPENAI_API_KEY"]);
+      assert.doesNotMatch(JSON.stringify(fleet), /sk-secret/);
+    });
+  });
+
+  describe("bad input", () => {
+    it("rejects a misspelt top-level key and lists the allowed ones", () => {
+      assertProblem({ ...valid, clusteres: [] }, "openclaw-fleet:clusteres", /not a known key; allowed keys: tenant, environment, gateway, clusters, apiKeys, kubeconfigs/);
+    });
+    it("rejects a misspelt gateway key, in the stack or in an override", () => {
+      assertProblem({ ...valid, gateway: { imgae: "x" } }, "openclaw-fleet:gateway.imgae", /not a known key; allowed keys: image, /);
+      assertProblem({ ...valid, clusters: [{ name: "alpha", overrides: { storage: { sise: "1Gi" } } }] }, "openclaw-fleet:clusters[0].overrides.storage.sise", /not a known key; allowed keys: size, storageClassName, existingClaim/);
+    });
+    it("requires tenant, environment and at least one cluster", () => {
+      assertProblem({ environment: "dev", clusters: [{ name: "a" }] }, "openclaw-fleet:tenant", /expected string/);
+      assertProblem({ tenant: "acme", environment: "qa", clusters: [{ name: "a" }] }, "openclaw-fleet:environment", /"dev"\|"staging"\|"prod"/);
+      assertProblem({ tenant: "acme", environment: "dev", clusters: [] }, "openclaw-fleet:clusters", /at least one cluster/);
+    });
+    it("rejects a tenant that is not a short DNS label", () => {
+      assertProblem({ ...valid, tenant: "Acme_Corp" }, "openclaw-fleet:tenant", /DNS-1123 label/);
+      assertProblem({ ...valid, tenant: "a".repeat(31) }, "openclaw-fleet:tenant", /at most 30 characters/);
+    });
+    it("rejects non-DNS and duplicate cluster names", () => {
+      assertProblem({ ...valid, clusters: [{ name: "EU_West" }] }, "openclaw-fleet:clusters[0].name", /DNS-1123 label/);
+      assertProblem({ ...valid, clusters: [{ name: "alpha" }, { name: "alpha" }] }, "openclaw-fleet:clusters[1].name", /duplicates clusters\[0\]\.name "alpha"/);
+    });
+    it("rejects invalid quantities with the allowed forms", () => {
+      assertProblem({ ...valid, gateway: { resources: { limits: { memory: "2GB" } } } }, "openclaw-fleet:gateway.resources.limits.memory", /Kubernetes quantity such as .*2Gi \(not 2GB\)/);
+      assertProblem({ ...valid, clusters: [{ name: "alpha", overrides: { storage: { size: "ten" } } }] }, "openclaw-fleet:clusters[0].overrides.storage.size", /Kubernetes quantity/);
+    });
+    it("rejects negative and fractional waves", () => {
+      assertProblem({ ...valid, clusters: [{ name: "alpha", wave: -1 }] }, "openclaw-fleet:clusters[0].wave", /0 or greater/);
+      assertProblem({ ...valid, clusters: [{ name: "alpha", wave: 1.5 }] }, "openclaw-fleet:clusters[0].wave", /whole number/);
+    });
+    it("requires a host where ingress is enabled", () => {
+      assertProblem({ ...valid, gateway: { ingress: { enabled: true } } }, "openclaw-fleet:clusters[0].host", /required when ingress is enabled/);
+      assertProblem({ ...valid, clusters: [{ name: "alpha", host: "a.example.com", overrides: { ingress: { enabled: true } } }, { name: "beta", overrides: { ingress: { enabled: true } } }] }, "openclaw-fleet:clusters[1].host", /required/);
+    });
+    it("rejects lowercase, malformed and reserved API key names", () => {
+      assertProblem({ ...valid, apiKeys: { anthropic_api_key: "x" } }, "openclaw-fleet:apiKeys.anthropic_api_key", /\^\[A-Z\]\[A-Z0-9_\]\*\$/);
+      assertProblem({ ...valid, apiKeys: { "OPENAI-KEY": "x" } }, "openclaw-fleet:apiKeys.OPENAI-KEY", /environment variable name/);
+      assertProblem({ ...valid, apiKeys: { OPENCLAW_GATEWAY_TOKEN: "x" } }, "openclaw-fleet:apiKeys.OPENCLAW_GATEWAY_TOKEN", /generated gateway token/);
+    });
+    it("rejects env vars the program owns", () => {
+      assertProblem({ ...valid, gateway: { env: { NODE_OPTIONS: "--inspect" } } }, "openclaw-fleet:gateway.env.NODE_OPTIONS", /reserved names: .*NODE_OPTIONS/);
+    });
+    it("rejects kubeconfigs for a cluster the stack does not have", () => {
+      assertProblem({ ...valid, kubeconfigs: { gamma: "apiVersion: v1" } }, "openclaw-fleet:kubeconfigs.gamma", /names no cluster of this stack; clusters: alpha, beta/);
+    });
+    it("rejects a moving image tag in prod but allows it in dev", () => {
+      const latest = { gateway: { image: "ghcr.io/openclaw/openclaw:latest" } };
+      assertProblem({ ...valid, environment: "prod", ...latest }, "openclaw-fleet:gateway.image", /moving tag; prod requires a version tag .* or a digest/);
+      assertProblem({ ...valid, environment: "prod", clusters: [{ name: "alpha", overrides: { image: "ghcr.io/openclaw/openclaw:main-slim" } }] }, "openclaw-fleet:clusters[0].overrides.image", /moving tag/);
+      assert.equal(model({ ...valid, ...latest }).gateways[0]!.settings.image, "ghcr.io/openclaw/openclaw:latest");
+    });
+    it("reports every problem at once", () => {
+      const found = problems({ ...valid, gateway: { resources: { limits: { memory: "2GB", cpu: "lots" } } }, clusters: [{ name: "alpha", wave: -1 }, { name: "alpha" }] });
+      assert.ok(found.length >= 3, found.join("\n"));
+    });
+    it("reports a problem of the stack gateway once, not again for every cluster", () => {
+      const found = problems({ ...valid, gateway: { storage: { size: "2GB" } } });
+      assert.deepEqual(found.filter((line) => line.includes("storage.size")), ["openclaw-fleet:gateway.storage.size: must be a Kubernetes quantity such as 250m, 1, 512Mi or 2Gi (not 2GB)"]);
+    });
+    it("never echoes a secret value in an error", () => {
+      let message = "";
+      try {
+        loadFleetConfig({ ...raw(valid), apiKeys: "sk-live-plaintext-not-json" });
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      assert.match(message, /openclaw-fleet:apiKeys: must be structured YAML/);
+      assert.doesNotMatch(message, /sk-live/);
+      try {
+        loadFleetConfig(raw({ ...valid, apiKeys: { bad_name: "sk-live-value" }, kubeconfigs: { nowhere: "secret-kubeconfig" } }));
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      assert.doesNotMatch(message, /sk-live|secret-kubeconfig/);
+    });
+    it("says nothing was deployed", () => {
+      assert.throws(() => loadFleetConfig(raw({ ...valid, tenant: "" })), /Invalid stack config \(\d+ problems?\); nothing was deployed/);
+    });
+  });
+});

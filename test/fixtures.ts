@@ -1,0 +1,17 @@
+import { loadFleetConfig, type FleetModel } from "../components/config/load.js";
+import type { GatewayContext } from "../components/gateway/context.js";
+
+/** Stack config (user-facing shape) -> the raw strings Pulumi hands the program. */
+export function raw(config: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(Object.entries(config).map(([key, value]) => [key, typeof value === "string" ? value : JSON.stringify(value)]));
+}
+
+export function model(config: Record<string, unknown>): FleetModel {
+  return loadFleetConfig(raw(config));
+}
+
+/** The context of the first gateway of a one-cluster stack, with optional stack-level gateway settings. */
+export function gatewayContext(gateway: Record<string, unknown> = {}, extra: Record<string, unknown> = {}): GatewayContext {
+  const fleet = model({ tenant: "acme", environment: "dev", gateway, clusters: [{ name: "alpha", ...extra }] });
+  return { tenant: fleet.tenant, environment: fleet.environment, gateway: fleet.gateways[0]!, apiKeyNames: ["ANTHROPIC_API_KEY"] };
+}
