@@ -1,0 +1,192 @@
+import assert from "node:assert/strict";
+import * as pulumi from "@pulumi/pulumi";
+import { CHECKSUM_ANNOTATION } from "../../components/gateway/specs/deployment.js";
+import { fleetProgram } from "../../components/program.js";
+import { baseConfig, fakeToken, installMocks, ofType, one, resolve, runProgram, setStackConfig, type RegisteredResource } from "../mocks.js";
+
+const DEPLOYMENT = "kubernetes:apps/v1:Deployment";
+const CLAIM = "kubernetes:core/v1:PersistentVolumeClaim";
+const NAMESPACE = "kubernetes:core/v1:Namespace";
+const SECRET = "kubernetes:core/v1:Secret";
+const TOKEN = "random:index/randomPassword:RandomPassword";
+const PROVIDER = "pulumi:providers:kubernetes";
+
+/** Custom resources by name -> inputs, for comparing two runs. */
+const inputsByName = (resources: RegisteredResource[]) =>
+  Object.fromEntries(resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:")).map((r) => [r.name, JSON.stringify(r.inputs)]));
+
+function changedBetween(before: RegisteredResource[], after: RegisteredResource[]): string[] {
+  const a = inputsByName(before);
+  const b = inputsByName(after);
+  return Object.keys({ ...a, ...b }).filter((name) => a[name] !== b[name]).sort();
+}
+
+describe("fleet program", () => {
+  describe("multi-cluster", () => {
+    it("creates one explicit Kubernetes provider per cluster with a stable cluster identifier", async () => {
+      const { resources } = await runProgram(baseConfig());
+      const providers = ofType(resources, PROVIDER);
+      assert.deepEqual(providers.map((p) => p.name).sort(), ["alpha-kubernetes", "beta-kubernetes"]);
+      const alpha = providers.find((p) => p.name === "alpha-kubernetes")!;
+      assert.equal(alpha.inputs.clusterIdentifier, "alpha");
+      assert.equal(alpha.inputs.context, "ctx-alpha");
+      assert.equal(alpha.inputs.enableServerSideApply, "true");
+    });
+    it("deploys every Kubernetes object through its own cluster's provider, never a default one", async () => {
+      const { resources } = await runProgram(baseConfig());
+      const objects = resources.filter((r) => r.type.startsWith("kubernetes:"));
+      assert.ok(objects.length >= 20);
+      for (const object of objects) {
+        const cluster = object.name.split("-")[0];
+        assert.match(object.provider, new RegExp(`::${cluster}-kubernetes::`), `${object.name} uses ${object.provider}`);
+      }
+    });
+    it("prefixes every child name with its cluster so URNs stay unique", async () => {
+      const { resources } = await runProgram(baseConfig());
+      const names = resources.filter((r) => r.type.startsWith("kubernetes:")).map((r) => r.name);
+      assert.equal(new Set(names).size, names.length);
+      assert.ok(names.every((name) => name.startsWith("alpha-") || name.startsWith("beta-")));
+    });
+    it("wraps each cluster's objects in an openclaw:fleet:Gateway component", async () => {
+      const { resources } = await runProgram(baseConfig());
+      const components = ofType(resources, "openclaw:fleet:Gateway");
+      assert.deepEqual(components.map((c) => c.name).sort(), ["alpha-gateway", "beta-gateway"]);
+      const deployment = one(resources, DEPLOYMENT, "alpha");
+      assert.equal(deployment.parent, components.find((c) => c.name === "alpha-gateway")!.urn);
+    });
+    it("passes an inline kubeconfig from the secret config to that cluster's provider only", async () => {
+      const { resources } = await runProgram(baseConfig({ kubeconfigs: { beta: "apiVersion: v1\nkind: Config\n" } }));
+      const beta = one(resources, PROVIDER, "beta");
+      const alpha = one(resources, PROVIDER, "alpha");
+      assert.ok(beta.inputs.kubeconfig !== undefined);
+      assert.equal(alpha.inputs.kubeconfig, undefined);
+    });
+  });
+
+  describe("waves", () => {
+    it("makes every object of wave 1 depend on the Deployments of wave 0", async () => {
+      const { resources } = await runProgram(baseConfig());
+      const canary = one(resources, DEPLOYMENT, "alpha");
+      const wave1 = resources.filter((r) => r.custom && r.type.startsWith("kubernetes:") && r.name.startsWith("beta-"));
+      for (const resource of wave1) assert.ok(resource.dependencies.includes(canary.urn), `${resource.name} does not wait for the canary`);
+    });
+    it("does not make the canary wave wait for anything", async () => {
+      const { resources } = await runProgram(baseConfig());
+      const betaDeployment = one(resources, DEPLOYMENT, "beta");
+      for (const resource of resources.filter((r) => r.name.startsWith("alpha-"))) {
+        assert.ok(!resource.dependencies.includes(betaDeployment.urn), resource.name);
+      }
+    });
+    it("orders three waves cumulatively and leaves clusters of one wave independent", async () => {
+      const { resources } = await runProgram(
+        baseConfig({ clusters: [{ name: "a", wave: 0 }, { name: "b", wave: 2 }, { name: "c", wave: 1 }, { name: "d", wave: 1 }] }),
+      );
+      const urn = (cluster: string) => one(resources, DEPLOYMENT, cluster).urn;
+      assert.deepEqual(one(resources, DEPLOYMENT, "b").dependencies.filter((d) => d.includes("Deployment")).sort(), [urn("a"), urn("c"), urn("d")].sort());
+      assert.ok(!one(resources, DEPLOYMENT, "c").dependencies.includes(urn("d")));
+    });
+  });
+
+  describe("token rotation", () => {
+    it("changes the token, the Secret and the pod checksum, and nothing else", async () => {
+      const before = await runProgram(baseConfig());
+      const after = await runProgram(baseConfig({ gateway: { tokenRotation: "2026-11" } }));
+      assert.deepEqual(changedBetween(before.resources, after.resources), [
+        "alpha-deployment", "alpha-env", "alpha-gateway-token", "beta-deployment", "beta-env", "beta-gateway-token",
+      ]);
+      const annotation = (run: typeof before) => one(run.resources, DEPLOYMENT, "alpha").inputs.spec.template.metadata.annotations[CHECKSUM_ANNOTATION];
+      assert.notEqual(annotation(before), annotation(after));
+      assert.deepEqual(one(before.resources, CLAIM, "alpha").inputs, one(after.resources, CLAIM, "alpha").inputs);
+    });
+    it("keys the token on tokenRotation", async () => {
+      const { resources } = await runProgram(baseConfig({ clusters: [{ name: "alpha", overrides: { tokenRotation: "r2" } }] }));
+      assert.deepEqual(one(resources, TOKEN, "alpha").inputs.keepers, { tokenRotation: "r2" });
+    });
+  });
+
+  describe("image change", () => {
+    it("touches only the Deployments", async () => {
+      const before = await runProgram(baseConfig());
+      const after = await runProgram(baseConfig({ gateway: { image: "ghcr.io/openclaw/openclaw:2026.9.7-slim" } }));
+      assert.deepEqual(changedBetween(before.resources, after.resources), ["alpha-deployment", "beta-deployment"]);
+    });
+  });
+
+  describe("protection of tenant state", () => {
+    it("keeps the claim and the Namespace on delete in every environment", async () => {
+      const { resources } = await runProgram(baseConfig());
+      for (const type of [CLAIM, NAMESPACE]) {
+        const resource = one(resources, type, "alpha");
+        assert.equal(resource.retainOnDelete, true, type);
+        assert.equal(resource.protect, false, type);
+      }
+      assert.equal(one(resources, DEPLOYMENT, "alpha").retainOnDelete, false);
+    });
+    it("protects the claim and the Namespace in prod", async () => {
+      const { resources } = await runProgram(baseConfig({ environment: "prod" }));
+      for (const type of [CLAIM, NAMESPACE]) assert.equal(one(resources, type, "alpha").protect, true, type);
+      assert.equal(one(resources, DEPLOYMENT, "alpha").protect, false);
+    });
+  });
+
+  describe("secrets", () => {
+    it("exports the tokens as a secret output", async () => {
+      const { outputs } = await runProgram(baseConfig());
+      assert.equal(await pulumi.isSecret(outputs.gatewayTokens), true);
+      assert.deepEqual(await resolve(outputs.gatewayTokens), { alpha: fakeToken("alpha-gateway-token", { tokenRotation: "" }), beta: fakeToken("beta-gateway-token", { tokenRotation: "" }) });
+    });
+    it("never puts a token or API key in the plain outputs", async () => {
+      const { gateways, fleet } = await runProgram(baseConfig({ apiKeys: { ANTHROPIC_API_KEY: "sk-ant-very-secret" } }));
+      const plain = JSON.stringify({ gateways, fleet });
+      assert.doesNotMatch(plain, /tok-|sk-ant/);
+    });
+    it("puts the API keys and token in the Secret, and nowhere else", async () => {
+      const { resources } = await runProgram(baseConfig({ apiKeys: { ANTHROPIC_API_KEY: "sk-ant-very-secret" } }));
+      const secret = one(resources, SECRET, "alpha");
+      assert.match(JSON.stringify(secret.inputs), /sk-ant-very-secret/);
+      const leaks = resources.filter((r) => r.type !== SECRET && r.type !== TOKEN && /sk-ant|tok-/.test(JSON.stringify(r.inputs)));
+      assert.deepEqual(leaks.map((r) => r.name), []);
+    });
+    it("marks the Secret's data as secret", async () => {
+      const { resources } = await runProgram(baseConfig({ apiKeys: { ANTHROPIC_API_KEY: "sk-ant-very-secret" } }));
+      // A secret input is serialized with Pulumi's secret signature.
+      assert.match(JSON.stringify(one(resources, SECRET, "alpha").inputs.stringData), /1b47061264138c4ac30d75fd1eb44270/);
+    });
+  });
+
+  describe("outputs", () => {
+    it("reports each gateway with its URLs and rollout", async () => {
+      const { gateways } = await runProgram(baseConfig({ gateway: { ingress: { enabled: true } }, clusters: [{ name: "alpha", region: "eu", host: "claw.example.com" }] }));
+      assert.deepEqual(Object.keys(gateways), ["alpha"]);
+      const alpha = gateways.alpha;
+      assert.equal(alpha.region, "eu");
+      assert.equal(alpha.wave, 0);
+      assert.equal(alpha.namespace, "openclaw-acme");
+      assert.equal(alpha.serviceUrl, "http://openclaw-acme.openclaw-acme.svc.cluster.local:18789");
+      assert.equal(alpha.url, "https://claw.example.com");
+      assert.match(alpha.configHash, /^[a-f0-9]{64}$/);
+      assert.equal(alpha.rollout.status, "complete");
+    });
+    it("derives the rollout and the fleet summary from the live Deployment status", async () => {
+      const { gateways, fleet } = await runProgram(baseConfig(), {
+        deploymentStatus: { observedGeneration: 1, replicas: 1, updatedReplicas: 1, conditions: [{ type: "Progressing", status: "False", reason: "ProgressDeadlineExceeded" }] },
+      });
+      assert.equal(gateways.alpha.rollout.status, "failed");
+      assert.deepEqual(fleet, { tenant: "acme", environment: "dev", clusters: ["alpha", "beta"], waves: [0, 1], complete: false });
+    });
+  });
+
+  describe("bad config", () => {
+    it("registers nothing and names the problem", async () => {
+      const registered = await installMocks();
+      setStackConfig(baseConfig({ clusters: [{ name: "alpha", wave: -1 }] }));
+      assert.throws(() => fleetProgram(), (error: Error) => {
+        assert.ok(error instanceof pulumi.RunError);
+        assert.match(error.message, /openclaw-fleet:clusters\[0\]\.wave: must be 0 or greater/);
+        return true;
+      });
+      await new Promise((done) => setTimeout(done, 50));
+      assert.deepEqual(registered, []);
+    });
+  });
+});

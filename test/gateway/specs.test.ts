@@ -1,0 +1,239 @@
+import assert from "node:assert/strict";
+import { buildGatewayManifests } from "../../components/gateway/manifests.js";
+import { buildOpenclawConfig, renderOpenclawConfig } from "../../components/gateway/openclawConfig.js";
+import { buildConfigMap } from "../../components/gateway/specs/configMap.js";
+import { buildGatewayDeployment, CHECKSUM_ANNOTATION, heapCapMebibytes, initCopyScript, startupBudgetSeconds } from "../../components/gateway/specs/deployment.js";
+import { buildPodDisruptionBudget } from "../../components/gateway/specs/disruptionBudget.js";
+import { buildIngress, ingressUrl } from "../../components/gateway/specs/ingress.js";
+import { buildLimitRange, buildNamespace, buildResourceQuota } from "../../components/gateway/specs/namespace.js";
+import { buildNetworkPolicy } from "../../components/gateway/specs/networkPolicy.js";
+import { buildGatewaySecret } from "../../components/gateway/specs/secret.js";
+import { buildService } from "../../components/gateway/specs/service.js";
+import { buildServiceAccount } from "../../components/gateway/specs/serviceAccount.js";
+import { buildStateClaim } from "../../components/gateway/specs/storage.js";
+import { gatewayContext } from "../fixtures.js";
+
+const context = gatewayContext();
+const deployment = buildGatewayDeployment(context, "checksum");
+const podSpec = deployment.spec!.template.spec!;
+const gatewayContainer = podSpec.containers.find((c) => c.name === "gateway")!;
+const initContainer = podSpec.initContainers![0]!;
+
+describe("gateway Namespace", () => {
+  it("enforces Pod Security Admission restricted", () => {
+    const labels = buildNamespace(context).metadata!.labels!;
+    for (const mode of ["enforce", "audit", "warn"]) assert.equal(labels[`pod-security.kubernetes.io/${mode}`], "restricted");
+  });
+  it("carries the tenant label", () => {
+    assert.equal(buildNamespace(context).metadata!.labels!["openclaw.ai/tenant"], "acme");
+  });
+});
+
+describe("gateway ResourceQuota and LimitRange", () => {
+  it("leaves room for two gateway pods and forbids LoadBalancer and NodePort Services", () => {
+    const hard = buildResourceQuota(context).spec!.hard!;
+    assert.equal(hard["limits.memory"], "4Gi");
+    assert.equal(hard["requests.cpu"], "500m");
+    assert.equal(hard["requests.storage"], "20Gi");
+    assert.equal(hard["services.loadbalancers"], "0");
+    assert.equal(hard["services.nodeports"], "0");
+  });
+  it("defaults unset containers to the gateway's resources and caps them there", () => {
+    const [limit] = buildLimitRange(context).spec!.limits;
+    assert.deepEqual(limit!.default, { cpu: "1", memory: "2Gi" });
+    assert.deepEqual(limit!.defaultRequest, { cpu: "250m", memory: "512Mi" });
+    assert.deepEqual(limit!.max, { cpu: "1", memory: "2Gi" });
+  });
+});
+
+describe("gateway ServiceAccount", () => {
+  it("does not mount an API token", () => {
+    assert.equal(buildServiceAccount(context).automountServiceAccountToken, false);
+  });
+});
+
+describe("gateway Secret", () => {
+  it("holds the token and the configured API keys only", () => {
+    const secret = buildGatewaySecret(context, { OPENCLAW_GATEWAY_TOKEN: "t", ANTHROPIC_API_KEY: "k", OPENAI_API_KEY: "other" });
+    assert.deepEqual(Object.keys(secret.stringData!).sort(), ["ANTHROPIC_API_KEY", "OPENCLAW_GATEWAY_TOKEN"]);
+  });
+  it("refuses to build without a value for every key", () => {
+    assert.throws(() => buildGatewaySecret(context, { OPENCLAW_GATEWAY_TOKEN: "t" }), /missing for ANTHROPIC_API_KEY/);
+  });
+});
+
+describe("generated openclaw.json", () => {
+  const config = buildOpenclawConfig(context) as { gateway: Record<string, any> };
+  it("runs a local gateway on 18789 bound to the pod network with token auth", () => {
+    assert.equal(config.gateway.mode, "local");
+    assert.equal(config.gateway.port, 18789);
+    assert.equal(config.gateway.bind, "lan");
+    assert.deepEqual(config.gateway.auth, { mode: "token", token: "${OPENCLAW_GATEWAY_TOKEN}" });
+  });
+  it("allows the Control UI origin of the ingress host", () => {
+    const withHost = buildOpenclawConfig(gatewayContext({ ingress: { enabled: true } }, { host: "claw.example.com" })) as { gateway: Record<string, any> };
+    assert.deepEqual(withHost.gateway.controlUi.allowedOrigins, ["https://claw.example.com"]);
+  });
+  it("allows port-forward origins when there is no host", () => {
+    assert.deepEqual(config.gateway.controlUi.allowedOrigins, ["http://localhost:18789", "http://127.0.0.1:18789"]);
+  });
+  it("deep-merges the user's config over the generated one", () => {
+    const merged = buildOpenclawConfig(gatewayContext({ config: { gateway: { trustedProxies: ["10.0.0.0/8"] }, agents: { defaults: { model: "m" } } } })) as any;
+    assert.deepEqual(merged.gateway.trustedProxies, ["10.0.0.0/8"]);
+    assert.equal(merged.gateway.bind, "lan");
+    assert.equal(merged.agents.defaults.model, "m");
+  });
+  it("never holds the token itself", () => {
+    assert.doesNotMatch(buildConfigMap(context).data!["openclaw.json"]!, /"token": "(?!\$\{)/);
+  });
+});
+
+describe("gateway PersistentVolumeClaim", () => {
+  it("is ReadWriteOnce with the configured size and class", () => {
+    const claim = buildStateClaim(gatewayContext({ storage: { size: "5Gi", storageClassName: "fast" } }))!;
+    assert.deepEqual(claim.spec!.accessModes, ["ReadWriteOnce"]);
+    assert.equal(claim.spec!.resources!.requests!.storage, "5Gi");
+    assert.equal(claim.spec!.storageClassName, "fast");
+  });
+  it("is not created when an existing claim is given, and the Deployment mounts that claim", () => {
+    const existing = gatewayContext({ storage: { existingClaim: "legacy-state" } });
+    assert.equal(buildStateClaim(existing), undefined);
+    const volumes = buildGatewayDeployment(existing, "x").spec!.template.spec!.volumes!;
+    assert.equal(volumes.find((v) => v.name === "state")!.persistentVolumeClaim!.claimName, "legacy-state");
+  });
+});
+
+describe("gateway Deployment", () => {
+  it("runs exactly one replica with Recreate", () => {
+    assert.equal(deployment.spec!.replicas, 1);
+    assert.deepEqual(deployment.spec!.strategy, { type: "Recreate" });
+  });
+  it("runs as non-root with the official hardening", () => {
+    assert.equal(podSpec.securityContext!.runAsNonRoot, true);
+    assert.equal(podSpec.securityContext!.runAsUser, 1000);
+    assert.equal(podSpec.securityContext!.fsGroup, 1000);
+    assert.equal(podSpec.securityContext!.seccompProfile!.type, "RuntimeDefault");
+    for (const container of [gatewayContainer, initContainer]) {
+      assert.equal(container.securityContext!.allowPrivilegeEscalation, false, container.name);
+      assert.equal(container.securityContext!.readOnlyRootFilesystem, true, container.name);
+      assert.deepEqual(container.securityContext!.capabilities!.drop, ["ALL"], container.name);
+    }
+    assert.equal(podSpec.automountServiceAccountToken, false);
+  });
+  it("gives /tmp an emptyDir on the read-only root filesystem", () => {
+    assert.ok(gatewayContainer.volumeMounts!.some((m) => m.mountPath === "/tmp" && m.name === "tmp"));
+    assert.ok(podSpec.volumes!.some((v) => v.name === "tmp" && v.emptyDir));
+  });
+  it("caps the Node heap at 75% of the memory limit", () => {
+    assert.equal(heapCapMebibytes("2Gi"), 1536);
+    assert.equal(heapCapMebibytes("1000M"), 714);
+    const nodeOptions = gatewayContainer.env!.find((e) => e.name === "NODE_OPTIONS")!.value;
+    assert.equal(nodeOptions, "--max-old-space-size=1536");
+  });
+  it("copies the config with an init container of the same image, never mounting it over the gateway's file", () => {
+    assert.equal(initContainer.image, gatewayContainer.image);
+    assert.ok(!gatewayContainer.volumeMounts!.some((m) => m.name === "config-seed"));
+    assert.match(initContainer.command!.join(" "), /cp \/etc\/openclaw-seed\/openclaw\.json/);
+  });
+  it("overwrites the config in overwrite mode and only seeds it in seed mode", () => {
+    assert.doesNotMatch(initCopyScript("overwrite"), /if \[ -e/);
+    assert.match(initCopyScript("seed"), /if \[ -e "\$OPENCLAW_STATE_DIR\/openclaw\.json" \]; then/);
+  });
+  it("takes the token and API keys from the Secret and user env after the managed env", () => {
+    assert.deepEqual(gatewayContainer.envFrom, [{ secretRef: { name: "openclaw-acme-env" } }]);
+    const env = buildGatewayDeployment(gatewayContext({ env: { ZED: "1", ALPHA: "2" } }), "x").spec!.template.spec!.containers[0]!.env!.map((e) => e.name);
+    assert.deepEqual(env.slice(-2), ["ALPHA", "ZED"]);
+    assert.ok(env.includes("OPENCLAW_DISABLE_BONJOUR"));
+  });
+  it("probes startup, readiness and liveness on the configured paths", () => {
+    assert.equal(gatewayContainer.startupProbe!.httpGet!.path, "/startupz");
+    assert.equal(gatewayContainer.readinessProbe!.httpGet!.path, "/startupz");
+    assert.equal(gatewayContainer.livenessProbe!.httpGet!.path, "/healthz");
+    const custom = buildGatewayDeployment(gatewayContext({ probes: { readiness: { path: "/readyz" } } }), "x");
+    assert.equal(custom.spec!.template.spec!.containers[0]!.readinessProbe!.httpGet!.path, "/readyz");
+  });
+  it("gives a slow first start five minutes and keeps the progress deadline above it", () => {
+    assert.equal(startupBudgetSeconds(context.gateway.settings), 300);
+    assert.ok(deployment.spec!.progressDeadlineSeconds! > 300);
+  });
+  it("puts the checksum on the pod template", () => {
+    assert.equal(deployment.spec!.template.metadata!.annotations![CHECKSUM_ANNOTATION], "checksum");
+  });
+  it("pulls moving tags always and pinned ones if not present", () => {
+    assert.equal(gatewayContainer.imagePullPolicy, "IfNotPresent");
+    const latest = buildGatewayDeployment(gatewayContext({ image: "ghcr.io/openclaw/openclaw:latest" }), "x");
+    assert.equal(latest.spec!.template.spec!.containers[0]!.imagePullPolicy, "Always");
+  });
+  it("selects its pod by labels that carry no version", () => {
+    assert.deepEqual(deployment.spec!.selector.matchLabels, { "app.kubernetes.io/name": "openclaw", "app.kubernetes.io/instance": "acme" });
+  });
+});
+
+describe("gateway Service", () => {
+  it("is a ClusterIP on 18789", () => {
+    const service = buildService(context);
+    assert.equal(service.spec!.type, "ClusterIP");
+    assert.deepEqual(service.spec!.ports, [{ name: "http", port: 18789, targetPort: "http", protocol: "TCP" }]);
+  });
+});
+
+describe("gateway Ingress", () => {
+  const withIngress = gatewayContext({ ingress: { enabled: true, annotations: { a: "b" } } }, { host: "claw.example.com" });
+  it("exists only when enabled", () => {
+    assert.equal(buildIngress(context), undefined);
+    assert.equal(ingressUrl(context), null);
+  });
+  it("uses the internal class, the host and TLS", () => {
+    const ingress = buildIngress(withIngress)!;
+    assert.equal(ingress.spec!.ingressClassName, "nginx-internal");
+    assert.equal(ingress.spec!.rules![0]!.host, "claw.example.com");
+    assert.deepEqual(ingress.spec!.tls, [{ hosts: ["claw.example.com"], secretName: "openclaw-acme-tls" }]);
+    assert.deepEqual(ingress.metadata!.annotations, { a: "b" });
+    assert.equal(ingressUrl(withIngress), "https://claw.example.com");
+  });
+});
+
+describe("gateway NetworkPolicy", () => {
+  const policy = buildNetworkPolicy(context)!;
+  it("denies by default in both directions", () => {
+    assert.deepEqual(policy.spec!.policyTypes, ["Ingress", "Egress"]);
+  });
+  it("admits only the ingress namespaces, on the gateway port", () => {
+    assert.deepEqual(policy.spec!.ingress, [
+      { from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "ingress-nginx" } } }], ports: [{ port: 18789, protocol: "TCP" }] },
+    ]);
+  });
+  it("lets out DNS and HTTPS only, plus extraEgress", () => {
+    const ports = policy.spec!.egress!.flatMap((rule) => rule.ports!.map((p) => `${p.protocol}/${p.port}`));
+    assert.deepEqual(ports, ["UDP/53", "TCP/53", "TCP/443"]);
+    const extra = buildNetworkPolicy(gatewayContext({ networkPolicy: { extraEgress: [{ cidrs: ["10.1.0.0/16"], ports: [{ port: 5432 }] }] } }))!;
+    assert.deepEqual(extra.spec!.egress!.at(-1), { to: [{ ipBlock: { cidr: "10.1.0.0/16" } }], ports: [{ port: 5432, protocol: "TCP" }] });
+  });
+  it("can be switched off explicitly", () => {
+    assert.equal(buildNetworkPolicy(gatewayContext({ networkPolicy: { enabled: false } })), undefined);
+  });
+});
+
+describe("gateway PodDisruptionBudget", () => {
+  it("never blocks a node drain of the single replica", () => {
+    const budget = buildPodDisruptionBudget(context);
+    assert.equal(budget.spec!.maxUnavailable, 1);
+    assert.equal(budget.spec!.minAvailable, undefined);
+  });
+});
+
+describe("gateway object names", () => {
+  it("carry the tenant so two tenants never collide in one namespace", () => {
+    const other = gatewayContext();
+    other.tenant = "globex";
+    const names = (ctx: typeof context) =>
+      Object.values(buildGatewayManifests(ctx, { OPENCLAW_GATEWAY_TOKEN: "t", ANTHROPIC_API_KEY: "k" }))
+        .filter((m) => m && m.kind !== "Namespace")
+        .map((m) => `${m!.kind}/${m!.metadata!.name}`);
+    const overlap = names(context).filter((name) => names(other).includes(name));
+    assert.deepEqual(overlap, []);
+  });
+  it("render the config file deterministically", () => {
+    assert.equal(renderOpenclawConfig(context), renderOpenclawConfig(gatewayContext()));
+  });
+});

@@ -1,0 +1,82 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseAllDocuments } from "yaml";
+import { renderStack } from "../../components/render/renderStack.js";
+import { REDACTED } from "../../components/render/renderFleet.js";
+import { readStackFile, SECRET_PLACEHOLDER } from "../../components/render/stackFile.js";
+import { validateManifests } from "../../components/render/validateManifests.js";
+import { writeRenderedFleet } from "../../components/render/writeManifests.js";
+
+const projectDir = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+
+describe("offline render", () => {
+  for (const stack of ["dev", "prod"]) {
+    describe(`the ${stack} stack`, () => {
+      it("renders two clusters whose every object passes the Kubernetes schema", async () => {
+        const rendered = await renderStack(projectDir, stack);
+        assert.equal(rendered.clusters.length, 2);
+        assert.deepEqual(rendered.schemaProblems, []);
+        const kinds = rendered.clusters[0]!.manifests.map((m) => m.kind);
+        for (const kind of ["Namespace", "ResourceQuota", "LimitRange", "ServiceAccount", "Secret", "ConfigMap", "PersistentVolumeClaim", "Deployment", "Service", "NetworkPolicy", "PodDisruptionBudget"]) {
+          assert.ok(kinds.includes(kind), `${kind} missing`);
+        }
+      });
+    });
+  }
+
+  it("renders Ingresses for prod, whose clusters have hosts", async () => {
+    const rendered = await renderStack(projectDir, "prod");
+    assert.ok(rendered.clusters.every((c) => c.manifests.some((m) => m.kind === "Ingress")));
+  });
+
+  it("writes one YAML stream per cluster with every secret value redacted", async () => {
+    const rendered = await renderStack(projectDir, "prod");
+    const dir = mkdtempSync(join(tmpdir(), "render-"));
+    const files = writeRenderedFleet(dir, rendered.clusters);
+    assert.deepEqual(files.map((f) => f.slice(dir.length + 1)), ["eu-west.yaml", "us-east.yaml"]);
+    const documents = parseAllDocuments(readFileSync(files[0]!, "utf8")).map((d) => d.toJS());
+    const secret = documents.find((d) => d.kind === "Secret");
+    assert.deepEqual(Object.values(secret.stringData), Object.values(secret.stringData).map(() => REDACTED));
+    assert.equal(documents.length, rendered.clusters[0]!.manifests.length);
+  });
+
+  it("turns secure: values into placeholders and never prints their ciphertext", () => {
+    const dir = mkdtempSync(join(tmpdir(), "stack-"));
+    const file = join(dir, "Pulumi.ci.yaml");
+    writeFileSync(
+      file,
+      [
+        "config:",
+        "  openclaw-fleet:tenant: acme",
+        "  openclaw-fleet:apiKeys:",
+        "    ANTHROPIC_API_KEY:",
+        "      secure: v1:AAAAciphertextAAAA",
+        "  openclaw-fleet:kubeconfigs:",
+        "    secure: v1:BBBBwholeobjectBBBB",
+        "  aws:region: eu-west-1",
+      ].join("\n"),
+    );
+    const { raw, opaqueSecrets } = readStackFile(file);
+    assert.deepEqual(JSON.parse(raw.apiKeys!), { ANTHROPIC_API_KEY: SECRET_PLACEHOLDER });
+    assert.deepEqual(opaqueSecrets, ["kubeconfigs"]);
+    assert.deepEqual(Object.keys(raw).sort(), ["apiKeys", "tenant"]);
+    assert.doesNotMatch(JSON.stringify(raw), /ciphertext|wholeobject/);
+  });
+
+  it("refuses an object the Kubernetes schema rejects", async () => {
+    const problems = await validateManifests([
+      { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "bad" }, spec: { replicas: "one", selector: {}, template: {} } } as never,
+      { apiVersion: "v1", kind: "Service", metadata: { name: "bad-port" }, spec: { ports: [{ port: "http" }] } } as never,
+      { apiVersion: "example.com/v1", kind: "Widget", metadata: { name: "w" } },
+    ]);
+    assert.deepEqual(problems.map((p) => p.object), ["Deployment/bad", "Service/bad-port", "Widget/w"]);
+    assert.match(problems[2]!.message, /no schema/);
+  });
+
+  it("names a missing stack file", async () => {
+    await assert.rejects(() => renderStack(projectDir, "nope"), /no stack config .*Pulumi\.nope\.yaml/);
+  });
+});
