@@ -158,7 +158,7 @@ describe("fleet program", () => {
     it("reports each gateway with its URLs and rollout", async () => {
       const { gateways } = await runProgram(baseConfig({ gateway: { ingress: { enabled: true } }, clusters: [{ name: "alpha", region: "eu", host: "claw.example.com" }] }));
       assert.deepEqual(Object.keys(gateways), ["alpha"]);
-      const alpha = gateways.alpha;
+      const alpha = gateways.alpha!;
       assert.equal(alpha.region, "eu");
       assert.equal(alpha.wave, 0);
       assert.equal(alpha.namespace, "openclaw-acme");
@@ -171,7 +171,7 @@ describe("fleet program", () => {
       const { gateways, fleet } = await runProgram(baseConfig(), {
         deploymentStatus: { observedGeneration: 1, replicas: 1, updatedReplicas: 1, conditions: [{ type: "Progressing", status: "False", reason: "ProgressDeadlineExceeded" }] },
       });
-      assert.equal(gateways.alpha.rollout.status, "failed");
+      assert.equal(gateways.alpha!.rollout.status, "failed");
       assert.deepEqual(fleet, { tenant: "acme", environment: "dev", clusters: ["alpha", "beta"], waves: [0, 1], complete: false });
     });
   });

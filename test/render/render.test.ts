@@ -19,7 +19,7 @@ describe("offline render", () => {
         const rendered = await renderStack(projectDir, stack);
         assert.equal(rendered.clusters.length, 2);
         assert.deepEqual(rendered.schemaProblems, []);
-        const kinds = rendered.clusters[0]!.manifests.map((m) => m.kind);
+        const kinds: string[] = rendered.clusters[0]!.manifests.map((m) => m.kind);
         for (const kind of ["Namespace", "ResourceQuota", "LimitRange", "ServiceAccount", "Secret", "ConfigMap", "PersistentVolumeClaim", "Deployment", "Service", "NetworkPolicy", "PodDisruptionBudget"]) {
           assert.ok(kinds.includes(kind), `${kind} missing`);
         }
