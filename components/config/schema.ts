@@ -43,6 +43,7 @@ export const RESERVED_ENV_NAMES = [
   "OPENCLAW_CONFIG_PATH",
   "OPENCLAW_GATEWAY_PORT",
   "HOME",
+  "XDG_CACHE_HOME",
   "NODE_OPTIONS",
 ] as const;
 

@@ -18,12 +18,21 @@ export function stackFilePath(projectDir: string, stack: string): string {
   return join(projectDir, `Pulumi.${stack}.yaml`);
 }
 
-/** Offline: `Pulumi.<stack>.yaml` -> validated model -> redacted manifests, each checked against the schema. */
-export async function renderStack(projectDir: string, stack: string): Promise<RenderedStack> {
+function readStack(projectDir: string, stack: string) {
   const file = stackFilePath(projectDir, stack);
   if (!existsSync(file)) throw new Error(`no stack config ${file}; stacks are Pulumi.<stack>.yaml files in ${projectDir}`);
   const { raw, opaqueSecrets } = readStackFile(file);
-  const model = loadFleetConfig(raw);
+  return { model: loadFleetConfig(raw), opaqueSecrets };
+}
+
+/** Offline: `Pulumi.<stack>.yaml` -> the validated fleet model (throws ConfigError on bad input). */
+export function loadStackFile(projectDir: string, stack: string): FleetModel {
+  return readStack(projectDir, stack).model;
+}
+
+/** Offline: `Pulumi.<stack>.yaml` -> validated model -> redacted manifests, each checked against the schema. */
+export async function renderStack(projectDir: string, stack: string): Promise<RenderedStack> {
+  const { model, opaqueSecrets } = readStack(projectDir, stack);
   const clusters = renderFleet(model);
   const schemaProblems = await validateManifests(clusters.flatMap((cluster) => cluster.manifests));
   return { stack, model, clusters, opaqueSecrets, schemaProblems };

@@ -124,6 +124,12 @@ describe("gateway Deployment", () => {
     assert.ok(gatewayContainer.volumeMounts!.some((m) => m.mountPath === "/tmp" && m.name === "tmp"));
     assert.ok(podSpec.volumes!.some((v) => v.name === "tmp" && v.emptyDir));
   });
+  it("points the caches the gateway writes under HOME at the /tmp emptyDir", () => {
+    const env = Object.fromEntries(gatewayContainer.env!.map((e) => [e.name, e.value]));
+    assert.equal(env.HOME, "/home/node");
+    assert.equal(env.XDG_CACHE_HOME, "/tmp/.cache");
+    assert.equal(env.npm_config_cache, "/tmp/.npm");
+  });
   it("caps the Node heap at 75% of the memory limit", () => {
     assert.equal(heapCapMebibytes("2Gi"), 1536);
     assert.equal(heapCapMebibytes("1000M"), 714);

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -13,6 +13,14 @@ import { writeRenderedFleet } from "../../components/render/writeManifests.js";
 const projectDir = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
 describe("offline render", () => {
+  const tempDirs: string[] = [];
+  const tempDir = (prefix: string) => {
+    const dir = mkdtempSync(join(tmpdir(), prefix));
+    tempDirs.push(dir);
+    return dir;
+  };
+  after(() => tempDirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
   for (const stack of ["dev", "prod"]) {
     describe(`the ${stack} stack`, () => {
       it("renders two clusters whose every object passes the Kubernetes schema", async () => {
@@ -34,7 +42,7 @@ describe("offline render", () => {
 
   it("writes one YAML stream per cluster with every secret value redacted", async () => {
     const rendered = await renderStack(projectDir, "prod");
-    const dir = mkdtempSync(join(tmpdir(), "render-"));
+    const dir = tempDir("render-");
     const files = writeRenderedFleet(dir, rendered.clusters);
     assert.deepEqual(files.map((f) => f.slice(dir.length + 1)), ["eu-west.yaml", "us-east.yaml"]);
     const documents = parseAllDocuments(readFileSync(files[0]!, "utf8")).map((d) => d.toJS());
@@ -44,7 +52,7 @@ describe("offline render", () => {
   });
 
   it("turns secure: values into placeholders and never prints their ciphertext", () => {
-    const dir = mkdtempSync(join(tmpdir(), "stack-"));
+    const dir = tempDir("stack-");
     const file = join(dir, "Pulumi.ci.yaml");
     writeFileSync(
       file,

@@ -50,6 +50,10 @@ function gatewayEnv(settings: GatewaySettings) {
   const managed = {
     HOME: "/home/node",
     OPENCLAW_STATE_DIR: STATE_DIR,
+    // The gateway creates caches under ~/.cache and runs `npm root -g` (which logs to ~/.npm); HOME is on the
+    // read-only root filesystem, so both go to the /tmp emptyDir (found by the gateway contract tests).
+    XDG_CACHE_HOME: "/tmp/.cache",
+    npm_config_cache: "/tmp/.npm",
     // No mDNS inside a pod (the community operator sets this too).
     OPENCLAW_DISABLE_BONJOUR: "1",
     NODE_OPTIONS: `--max-old-space-size=${heapCapMebibytes(settings.resources.limits.memory)}`,

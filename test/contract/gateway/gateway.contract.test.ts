@@ -1,0 +1,274 @@
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { stringify } from "yaml";
+import { OPENCLAW_VERSION } from "../../../components/config/versions.js";
+import type { GatewayContext } from "../../../components/gateway/context.js";
+import { buildGatewayManifests, type GatewayManifests } from "../../../components/gateway/manifests.js";
+import { renderOpenclawConfig } from "../../../components/gateway/openclawConfig.js";
+import { secretKeys } from "../../../components/gateway/specs/secret.js";
+import { ensureOpenclaw, type OpenclawInstall } from "../../../components/openclaw/install.js";
+import { validateOpenclawConfig } from "../../../components/openclaw/validateConfig.js";
+import { gatewayContexts } from "../../../components/render/renderFleet.js";
+import { loadStackFile } from "../../../components/render/renderStack.js";
+import { model } from "../../fixtures.js";
+import {
+  connectHandshake,
+  gatewayContainer,
+  healthCheck,
+  makePodDirs,
+  probeOnce,
+  probeSucceeded,
+  removePodDirs,
+  runInitContainer,
+  startGateway,
+  waitForProbe,
+  type PodDirs,
+  type RunningGateway,
+} from "./harness.js";
+
+const run = promisify(execFile);
+const projectDir = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
+
+/** A one-cluster stack built from the user-facing config, for permutations the stack files do not cover. */
+function permutation(gateway: Record<string, unknown>, cluster: Record<string, unknown> = {}): GatewayContext {
+  const fleet = model({ tenant: "contract", environment: "staging", gateway, clusters: [{ name: "perm", ...cluster }], apiKeys: { ANTHROPIC_API_KEY: "x" } });
+  return gatewayContexts(fleet)[0]!;
+}
+
+const stackContexts = (stack: string) => gatewayContexts(loadStackFile(projectDir, stack));
+
+/** Fresh secret values per run, so a leak check can look for exactly these strings. */
+function secretValuesFor(context: GatewayContext): Record<string, string> {
+  return Object.fromEntries(secretKeys(context).map((key) => [key, `${key.toLowerCase()}-${randomBytes(24).toString("hex")}`]));
+}
+
+/** Every regular file below a directory. */
+function filesBelow(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, encoding: "utf8" })
+    .map((entry) => join(dir, entry))
+    .filter((path) => statSync(path, { throwIfNoEntry: false })?.isFile());
+}
+
+const scenarios: { name: string; context: () => GatewayContext }[] = [
+  { name: "dev stack (seed mode, no ingress)", context: () => stackContexts("dev")[0]! },
+  { name: "prod stack (overwrite mode, ingress with TLS)", context: () => stackContexts("prod")[0]! },
+  {
+    name: "user config overrides",
+    context: () =>
+      permutation({
+        configMode: "overwrite",
+        config: { gateway: { trustedProxies: ["10.0.0.0/8"] }, agents: { defaults: { sandbox: { mode: "off" } } }, logging: { level: "debug" } },
+      }),
+  },
+];
+
+describe(`gateway contract: openclaw ${OPENCLAW_VERSION} judges what the program generates`, function () {
+  let install: OpenclawInstall;
+
+  before(function () {
+    this.timeout(10 * 60_000); // a cold install is ~650 MB from the npm registry
+    install = ensureOpenclaw();
+  });
+
+  it("runs the same OpenClaw version the Deployment's default image pins", () => {
+    const manifest = JSON.parse(readFileSync(join(install.packageDir, "package.json"), "utf8")) as { version: string };
+    assert.equal(manifest.version, OPENCLAW_VERSION);
+    const image = gatewayContainer(buildGatewayManifests(permutation({}), secretValuesFor(permutation({})))).image!;
+    assert.ok(image.includes(`:${manifest.version}`), image);
+  });
+
+  describe("generated openclaw.json", () => {
+    const contexts: { name: string; context: () => GatewayContext }[] = [
+      ...["dev", "prod"].flatMap((stack) => stackContexts(stack).map((context) => ({ name: `${stack}/${context.gateway.cluster}`, context: () => context }))),
+      { name: "seed mode", context: () => permutation({ configMode: "seed" }) },
+      { name: "ingress on, TLS off", context: () => permutation({ ingress: { enabled: true, tls: { enabled: false } } }, { host: "claw.example.com" }) },
+      ...scenarios.slice(2),
+    ];
+    for (const { name, context } of contexts) {
+      it(`validates for ${name}`, async () => {
+        const verdict = await validateOpenclawConfig(install, renderOpenclawConfig(context()));
+        assert.deepEqual(verdict.issues, []);
+        assert.equal(verdict.valid, true);
+      });
+    }
+
+    it("is refused, with the JSON path, when a user override names an unknown key", async () => {
+      const verdict = await validateOpenclawConfig(install, renderOpenclawConfig(permutation({ config: { gateway: { bogus: true } } })));
+      assert.equal(verdict.valid, false);
+      assert.ok(verdict.issues.some((issue) => issue.path === "gateway" && /bogus/.test(issue.message)), JSON.stringify(verdict.issues));
+    });
+
+    it("is refused when a user override binds to a host string", async () => {
+      const verdict = await validateOpenclawConfig(install, renderOpenclawConfig(permutation({ config: { gateway: { bind: "0.0.0.0" } } })));
+      assert.equal(verdict.valid, false);
+      assert.ok(verdict.issues.some((issue) => issue.path === "gateway.bind"), JSON.stringify(verdict.issues));
+    });
+  });
+
+  describe("npm run check-config", () => {
+    const checkConfig = (...args: string[]) =>
+      run(process.execPath, ["--import", "tsx", join(projectDir, "scripts/check-config.ts"), ...args], { cwd: projectDir, timeout: 120_000 }).then(
+        ({ stdout, stderr }) => ({ code: 0, output: stdout + stderr }),
+        (error: { code?: number; stdout?: string; stderr?: string }) => ({ code: error.code ?? -1, output: `${error.stdout ?? ""}${error.stderr ?? ""}` }),
+      );
+
+    it("accepts the prod stack", async () => {
+      const result = await checkConfig("--stack", "prod");
+      assert.equal(result.code, 0, result.output);
+      assert.match(result.output, /ok +eu-west/);
+      assert.match(result.output, /ok +us-east/);
+    });
+
+    it("fails a stack whose override the gateway would refuse, naming the cluster and the JSON path", async () => {
+      const dir = mkdtempSync(join(tmpdir(), "check-config-"));
+      try {
+        const config = {
+          "openclaw-fleet:tenant": "acme",
+          "openclaw-fleet:environment": "dev",
+          "openclaw-fleet:clusters": [{ name: "good" }, { name: "broken", overrides: { config: { gateway: { bind: "0.0.0.0" } } } }],
+        };
+        writeFileSync(join(dir, "Pulumi.pr.yaml"), stringify({ config }));
+        const result = await checkConfig("--stack", "pr", "--project", dir);
+        assert.equal(result.code, 1, result.output);
+        assert.match(result.output, /ok +good/);
+        assert.match(result.output, /broken: gateway\.bind: Invalid input/);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  });
+
+  describe("init container copy script", () => {
+    let dirs: PodDirs;
+    beforeEach(() => (dirs = makePodDirs()));
+    afterEach(() => removePodDirs(dirs));
+
+    const manifestsFor = (configMode: string) => {
+      const context = permutation({ configMode });
+      return buildGatewayManifests(context, secretValuesFor(context));
+    };
+    const configFile = () => join(dirs.state, "openclaw.json");
+
+    it("writes the generated config into an empty state volume in both modes", async () => {
+      for (const mode of ["overwrite", "seed"]) {
+        rmSync(dirs.state, { recursive: true, force: true });
+        const manifests = manifestsFor(mode);
+        await runInitContainer(manifests, dirs);
+        assert.equal(readFileSync(configFile(), "utf8"), manifests.configMap.data!["openclaw.json"], mode);
+      }
+    });
+
+    it("overwrites an edited config in overwrite mode, leaving no temp file", async () => {
+      const manifests = manifestsFor("overwrite");
+      await runInitContainer(manifests, dirs);
+      writeFileSync(configFile(), '{"edited": "by the gateway"}\n');
+      await runInitContainer(manifests, dirs);
+      assert.equal(readFileSync(configFile(), "utf8"), manifests.configMap.data!["openclaw.json"]);
+      assert.deepEqual(readdirSync(dirs.state), ["openclaw.json"]);
+    });
+
+    it("leaves an edited config alone in seed mode", async () => {
+      const manifests = manifestsFor("seed");
+      await runInitContainer(manifests, dirs);
+      writeFileSync(configFile(), '{"edited": "by the gateway"}\n');
+      const log = await runInitContainer(manifests, dirs);
+      assert.equal(readFileSync(configFile(), "utf8"), '{"edited": "by the gateway"}\n');
+      assert.match(log, /kept existing/);
+    });
+  });
+
+  for (const scenario of scenarios) {
+    describe(`${scenario.name}, started as the Deployment starts it`, function () {
+      let manifests: GatewayManifests;
+      let secrets: Record<string, string>;
+      let dirs: PodDirs;
+      let gateway: RunningGateway | undefined;
+      let stopMs: number | undefined;
+      const container = () => gatewayContainer(manifests);
+
+      before(async function () {
+        const context = scenario.context();
+        secrets = secretValuesFor(context);
+        manifests = buildGatewayManifests(context, secrets);
+        dirs = makePodDirs();
+        await runInitContainer(manifests, dirs);
+        gateway = await startGateway(manifests, dirs, install);
+      });
+
+      // Never leave a gateway behind, whatever failed.
+      after(() => {
+        gateway?.kill();
+        removePodDirs(dirs);
+      });
+
+      it("passes the startup probe within the budget the Deployment declares", async function () {
+        const probe = container().startupProbe!;
+        this.timeout(((probe.periodSeconds ?? 10) * (probe.failureThreshold ?? 3) + 30) * 1000);
+        const { answer, afterMs } = await waitForProbe(gateway!, probe);
+        assert.ok(answer, `startup probe ${probe.httpGet!.path} never succeeded in ${afterMs} ms; gateway output:\n${gateway!.output().slice(-3000)}`);
+        // A real endpoint, not the Control UI's catch-all 200 for unknown paths.
+        assert.equal(JSON.parse(answer.body).status, "started");
+      });
+
+      it("passes the readiness and liveness probes, each within its timeout", async () => {
+        for (const probe of [container().readinessProbe!, container().livenessProbe!]) {
+          const answer = await probeOnce(gateway!.port, probe);
+          assert.ok(probeSucceeded(answer), `${probe.httpGet!.path} answered ${answer?.status}`);
+          assert.ok(answer!.elapsedMs <= (probe.timeoutSeconds ?? 1) * 1000);
+          assert.doesNotThrow(() => JSON.parse(answer!.body), `${probe.httpGet!.path} served HTML, not its health JSON`);
+        }
+      });
+
+      it("answers `openclaw gateway health` with the generated token", async () => {
+        const health = await healthCheck(install, gateway!.port, gateway!.token);
+        assert.equal(health.ok, true, health.output);
+      });
+
+      it("refuses a wrong token", async () => {
+        const health = await healthCheck(install, gateway!.port, `wrong-${randomBytes(8).toString("hex")}`);
+        assert.equal(health.ok, false);
+        assert.match(health.output, /AUTH_TOKEN_MISMATCH/);
+        const handshake = await connectHandshake(gateway!.port, "not-the-token");
+        assert.equal(handshake.ok, false);
+      });
+
+      it("refuses a client without a token", async () => {
+        const handshake = await connectHandshake(gateway!.port);
+        assert.equal(handshake.ok, false, "the gateway accepted a connect without credentials");
+        const control = await connectHandshake(gateway!.port, gateway!.token);
+        assert.equal(control.ok, true, `the same handshake with the token was refused: ${JSON.stringify(control.error)}`);
+      });
+
+      it("stops on SIGTERM within the Deployment's terminationGracePeriodSeconds", async function () {
+        const graceSeconds = manifests.deployment.spec!.template.spec!.terminationGracePeriodSeconds!;
+        this.timeout((graceSeconds + 30) * 1000);
+        stopMs = await gateway!.stop();
+        assert.ok(stopMs <= graceSeconds * 1000, `took ${stopMs} ms, grace is ${graceSeconds} s`);
+      });
+
+      it("wrote and logged no secret value", () => {
+        assert.ok(stopMs !== undefined, "runs after the gateway stopped");
+        const written = [...filesBelow(dirs.root), ...filesBelow("/tmp/openclaw").filter((file) => statSync(file).mtimeMs >= gateway!.startedAt - 1000)];
+        for (const value of Object.values(secrets)) {
+          assert.doesNotMatch(gateway!.output(), new RegExp(value), "gateway output");
+          for (const file of written) assert.ok(!readFileSync(file).includes(value), `${file} contains a secret value`);
+        }
+      });
+
+      it("kept the token a reference in the config it was given", () => {
+        assert.match(readFileSync(join(dirs.state, "openclaw.json"), "utf8"), /"\$\{OPENCLAW_GATEWAY_TOKEN\}"/);
+      });
+
+      it("wrote nothing in HOME outside the state volume (the root filesystem is read-only)", () => {
+        assert.deepEqual(readdirSync(dirs.home), [".openclaw"]);
+      });
+    });
+  }
+});

@@ -1,0 +1,231 @@
+/**
+ * Runs what the Deployment describes, outside Kubernetes, with the real OpenClaw gateway from npm: the init
+ * container's script with `sh`, then the gateway container's command and env (from the generated Secret and
+ * Deployment). Container paths are mapped onto temp dirs: the state volume (standing in for the PVC), the
+ * config seed (the ConfigMap), `/tmp` (the emptyDir), HOME, and `/app` (the image's install dir, which the
+ * npm package mirrors). The one deliberate difference: OPENCLAW_GATEWAY_PORT picks a free port.
+ */
+import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import type { IContainer, IProbe } from "kubernetes-models/v1";
+import type { GatewayManifests } from "../../../components/gateway/manifests.js";
+import { CONFIG_SEED_DIR, STATE_DIR } from "../../../components/gateway/specs/deployment.js";
+import type { OpenclawInstall } from "../../../components/openclaw/install.js";
+
+const run = promisify(execFile);
+
+export interface PodDirs {
+  root: string;
+  home: string;
+  state: string;
+  seed: string;
+  tmp: string;
+}
+
+/** A fresh set of directories for one "pod"; `state` survives across runs when reused. */
+export function makePodDirs(): PodDirs {
+  const root = mkdtempSync(join(tmpdir(), "openclaw-pod-"));
+  const home = join(root, "home");
+  const dirs = { root, home, state: join(home, ".openclaw"), seed: join(root, "seed"), tmp: join(root, "tmp") };
+  for (const dir of [home, dirs.seed, dirs.tmp]) mkdirSync(dir, { recursive: true });
+  return dirs;
+}
+
+export function removePodDirs(dirs: PodDirs): void {
+  rmSync(dirs.root, { recursive: true, force: true });
+}
+
+export function gatewayContainer(manifests: GatewayManifests): IContainer {
+  return manifests.deployment.spec!.template.spec!.containers.find((c) => c.name === "gateway")!;
+}
+
+export function initContainer(manifests: GatewayManifests): IContainer {
+  return manifests.deployment.spec!.template.spec!.initContainers!.find((c) => c.name === "copy-config")!;
+}
+
+/** Replaces container paths with their stand-ins, longest first so `/home/node/.openclaw` wins over `/home/node`. */
+function pathMapper(dirs: PodDirs, install: OpenclawInstall | undefined): (text: string) => string {
+  const mapping: [string, string][] = [
+    [STATE_DIR, dirs.state],
+    [CONFIG_SEED_DIR, dirs.seed],
+    ["/home/node", dirs.home],
+    ["/tmp", dirs.tmp],
+    ...(install ? ([["/app", install.packageDir]] as [string, string][]) : []),
+  ];
+  mapping.sort((a, b) => b[0].length - a[0].length);
+  // One pass, whole path segments only: the stand-ins themselves live under the host's /tmp.
+  const pattern = new RegExp(`(?<![\\w.-])(${mapping.map(([from]) => from.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")})(?=/|$|["'\\s])`, "g");
+  const targets = new Map(mapping);
+  return (text) => text.replace(pattern, (from) => targets.get(from)!);
+}
+
+function containerEnv(container: IContainer, manifests: GatewayManifests, map: (text: string) => string): Record<string, string> {
+  const env: Record<string, string> = { PATH: process.env.PATH ?? "/usr/bin:/bin" };
+  for (const source of container.envFrom ?? []) {
+    if (source.secretRef?.name === manifests.secret.metadata!.name) Object.assign(env, manifests.secret.stringData);
+  }
+  for (const variable of container.env ?? []) env[variable.name] = map(variable.value ?? "");
+  return env;
+}
+
+/** Writes the ConfigMap's files where the init container sees them, then runs its script with `sh`. */
+export async function runInitContainer(manifests: GatewayManifests, dirs: PodDirs): Promise<string> {
+  for (const [file, content] of Object.entries(manifests.configMap.data ?? {})) writeFileSync(join(dirs.seed, file), content);
+  const container = initContainer(manifests);
+  const map = pathMapper(dirs, undefined);
+  const [shell, ...args] = container.command!.map(map);
+  const { stdout } = await run(shell === "sh" ? "/bin/sh" : shell!, args, { env: containerEnv(container, manifests, map) });
+  return stdout;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+export interface RunningGateway {
+  port: number;
+  token: string;
+  startedAt: number;
+  child: ChildProcess;
+  output: () => string;
+  /** SIGTERM, as the kubelet sends it; resolves with how long the process took to exit. */
+  stop: () => Promise<number>;
+  /** SIGKILL of the whole process group; safe to call at any time. */
+  kill: () => void;
+}
+
+/** Starts the gateway container's command with its env, as the kubelet would. */
+export async function startGateway(manifests: GatewayManifests, dirs: PodDirs, install: OpenclawInstall): Promise<RunningGateway> {
+  const container = gatewayContainer(manifests);
+  const map = pathMapper(dirs, install);
+  const port = await freePort();
+  const env: Record<string, string> = { ...containerEnv(container, manifests, map), OPENCLAW_GATEWAY_PORT: String(port) };
+  const [command, ...args] = container.command!.map(map);
+  // The image's `node` is this Node (>= 24.16, which the gateway requires).
+  const child = spawn(command === "node" ? process.execPath : command!, args, { env, cwd: dirs.home, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  child.stdout!.on("data", (chunk) => (output += String(chunk)));
+  child.stderr!.on("data", (chunk) => (output += String(chunk)));
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const kill = () => {
+    try {
+      process.kill(-child.pid!, "SIGKILL");
+    } catch {
+      // Already gone.
+    }
+  };
+  return {
+    port,
+    token: env.OPENCLAW_GATEWAY_TOKEN!,
+    startedAt: Date.now(),
+    child,
+    output: () => output,
+    kill,
+    stop: async () => {
+      const start = Date.now();
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+      await exited;
+      const elapsed = Date.now() - start;
+      kill(); // helpers the gateway spawned (its spawn broker) go with it, as they would with the pod
+      return elapsed;
+    },
+  };
+}
+
+export interface ProbeAnswer {
+  status: number;
+  body: string;
+  elapsedMs: number;
+}
+
+/** One HTTP probe the way the kubelet makes it: GET, the probe's timeout, any status 200-399 is success. */
+export async function probeOnce(port: number, probe: IProbe): Promise<ProbeAnswer | undefined> {
+  const start = Date.now();
+  try {
+    const response = await fetch(`http://127.0.0.1:${port}${probe.httpGet!.path}`, { signal: AbortSignal.timeout((probe.timeoutSeconds ?? 1) * 1000) });
+    return { status: response.status, body: await response.text(), elapsedMs: Date.now() - start };
+  } catch {
+    return undefined; // refused or timed out: a failed probe
+  }
+}
+
+export const probeSucceeded = (answer: ProbeAnswer | undefined) => answer !== undefined && answer.status >= 200 && answer.status < 400;
+
+/** How long Kubernetes lets a probe keep failing before it acts (the startup budget, for a startup probe). */
+export function probeBudgetMs(probe: IProbe): number {
+  return ((probe.initialDelaySeconds ?? 0) + (probe.periodSeconds ?? 10) * (probe.failureThreshold ?? 3)) * 1000;
+}
+
+/** Polls a probe until it succeeds or its budget runs out; returns the first success and when it came. */
+export async function waitForProbe(gateway: RunningGateway, probe: IProbe): Promise<{ answer?: ProbeAnswer; afterMs: number }> {
+  const deadline = gateway.startedAt + probeBudgetMs(probe);
+  while (Date.now() < deadline && gateway.child.exitCode === null) {
+    const answer = await probeOnce(gateway.port, probe);
+    if (probeSucceeded(answer)) return { answer, afterMs: Date.now() - gateway.startedAt };
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return { afterMs: Date.now() - gateway.startedAt };
+}
+
+/** `openclaw gateway health --json`, the real client, against the running gateway. */
+export async function healthCheck(install: OpenclawInstall, port: number, token: string | undefined): Promise<{ ok: boolean; output: string }> {
+  const home = mkdtempSync(join(tmpdir(), "openclaw-client-"));
+  try {
+    const env: Record<string, string> = { PATH: process.env.PATH ?? "", HOME: home, OPENCLAW_GATEWAY_URL: `ws://127.0.0.1:${port}`, NO_COLOR: "1" };
+    if (token !== undefined) env.OPENCLAW_GATEWAY_TOKEN = token;
+    const { stdout } = await run(process.execPath, [install.cli, "gateway", "health", "--json"], { env, timeout: 30_000 });
+    return { ok: (JSON.parse(stdout) as { ok?: boolean }).ok === true, output: stdout };
+  } catch (error) {
+    const failure = error as { stdout?: string; stderr?: string };
+    return { ok: false, output: `${failure.stdout ?? ""}${failure.stderr ?? ""}` };
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The first frame the gateway answers a raw WebSocket `connect` with, optionally carrying a token. This is
+ * the server's own verdict: the CLI refuses to even try without credentials, so it cannot show that.
+ */
+export function connectHandshake(port: number, token?: string): Promise<{ ok: boolean; error?: { code?: string; message?: string } }> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(`ws://127.0.0.1:${port}`);
+    const timer = setTimeout(() => {
+      socket.close();
+      reject(new Error("no answer to connect within 10 s"));
+    }, 10_000);
+    socket.onmessage = (message) => {
+      const frame = JSON.parse(String(message.data)) as { type?: string; event?: string; id?: string; ok?: boolean; error?: { code?: string; message?: string } };
+      if (frame.type === "event" && frame.event === "connect.challenge") {
+        const params = {
+          minProtocol: 1,
+          maxProtocol: 99,
+          client: { id: "cli", version: "contract-test", platform: process.platform, mode: "cli" },
+          role: "operator",
+          scopes: ["operator.read"],
+          ...(token === undefined ? {} : { auth: { token } }),
+        };
+        socket.send(JSON.stringify({ type: "req", id: "connect-1", method: "connect", params }));
+      } else if (frame.type === "res" && frame.id === "connect-1") {
+        clearTimeout(timer);
+        socket.close();
+        resolve({ ok: frame.ok === true, error: frame.error });
+      }
+    };
+    socket.onerror = () => {
+      clearTimeout(timer);
+      reject(new Error("WebSocket error"));
+    };
+  });
+}
