@@ -1,0 +1,20 @@
+// `npm run demo`: local clusters up (if needed), then the `local` stack deployed to them by the real Pulumi
+// engine through the Automation API, then the fleet's rollout as a table.
+import { execFileSync } from "node:child_process";
+import { join } from "node:path";
+import { localStack, projectDir } from "../components/automation/localPulumi.js";
+import { rolloutTable } from "../components/automation/rolloutTable.js";
+import type { GatewayOutput } from "../components/fleet/outputs.js";
+import { cacheRoot } from "../components/openclaw/install.js";
+
+const kubeconfig = process.env.OPENCLAW_FLEET_TEST_KUBECONFIG ?? join(cacheRoot(), "clusters", "kubeconfig");
+if (!process.env.OPENCLAW_FLEET_TEST_KUBECONFIG) {
+  execFileSync(join(projectDir, "scripts/clusters.sh"), ["up"], { stdio: ["ignore", "inherit", "inherit"] });
+}
+
+const stack = await localStack("local", { kubeconfig });
+console.error(`pulumi up -s local (state: ${process.env.PULUMI_BACKEND_URL ?? "file backend in the cache"})`);
+const result = await stack.up({ onOutput: (line) => process.stderr.write(line), color: "never" });
+console.log(`\n${rolloutTable(result.outputs.gateways!.value as Record<string, GatewayOutput>)}`);
+const fleet = result.outputs.fleet!.value as { complete: boolean };
+console.log(`\nfleet complete: ${fleet.complete}   tokens: pulumi stack output gatewayTokens --show-secrets (KUBECONFIG=${kubeconfig})`);
