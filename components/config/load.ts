@@ -7,6 +7,7 @@ import { GATEWAY_DEFAULTS } from "./defaults.js";
 import { deepMerge, isPlainObject } from "./deepMerge.js";
 import { ConfigError, configPath, type ConfigProblem } from "./errors.js";
 import { imagePin } from "./imageReference.js";
+import { startupBudgetSeconds } from "./probes.js";
 import { gatewaySettingsSchema, stackConfigSchema, type Environment, type GatewaySettings } from "./schema.js";
 
 /** One gateway: a (cluster, tenant) pair with everything it needs resolved. */
@@ -84,6 +85,14 @@ export function loadFleetConfig(rawValues: Readonly<Record<string, string>>): Fl
       return;
     }
     const settings = merged.data;
+    const deadline = settings.progressDeadlineSeconds;
+    if (deadline !== undefined && deadline <= startupBudgetSeconds(settings)) {
+      const source = hasPath(overrides, ["progressDeadlineSeconds"]) ? at("overrides", "progressDeadlineSeconds") : ["gateway", "progressDeadlineSeconds"];
+      problems.push({
+        path: configPath(source),
+        message: `must be greater than the startup probe's budget (${startupBudgetSeconds(settings)} s), or every slow first start is reported as a failed rollout`,
+      });
+    }
     if (settings.ingress.enabled && !cluster.host) {
       problems.push({ path: configPath(at("host")), message: "is required when ingress is enabled (gateway.ingress.enabled or this cluster's overrides)" });
     }
@@ -114,7 +123,9 @@ export function loadFleetConfig(rawValues: Readonly<Record<string, string>>): Fl
     }
   }
 
-  if (problems.length > 0) throw new ConfigError(problems);
+  // A stack-level setting that fails a check for every cluster is one problem, reported once.
+  const unique = [...new Map(problems.map((problem) => [`${problem.path}\n${problem.message}`, problem])).values()];
+  if (unique.length > 0) throw new ConfigError(unique);
   return { tenant: stack.tenant, environment: stack.environment, gateways, apiKeyNames: Object.keys(stack.apiKeys ?? {}).sort() };
 }
 

@@ -76,6 +76,8 @@ export const gatewaySettingsSchema = z.strictObject({
   }),
   probes: z.strictObject({ startup: probe, readiness: probe, liveness: probe }),
   terminationGracePeriodSeconds: z.int().min(1),
+  /** When Kubernetes (and so `pulumi up`) declares a rollout failed; default: the startup budget plus 2 minutes, at least 600. */
+  progressDeadlineSeconds: z.int().min(1).optional(),
   tokenRotation: z.string(),
   env: z.record(
     envName.refine((name) => !(RESERVED_ENV_NAMES as readonly string[]).includes(name), {

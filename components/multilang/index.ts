@@ -82,7 +82,8 @@ export class Gateway extends pulumi.ComponentResource {
     this.serviceUrl = pulumi.output(gateway.serviceUrl);
     this.url = pulumi.output(gateway.url ?? "");
     this.configHash = pulumi.output(gateway.configHash);
-    this.token = gateway.token;
+    // Secret across the language boundary, whatever the random provider's own marking.
+    this.token = pulumi.secret(gateway.token);
     this.rolloutStatus = gateway.rollout.apply((rollout) => rollout.status);
     this.registerOutputs({
       namespace: this.namespace,

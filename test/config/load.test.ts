@@ -119,9 +119,18 @@ describe("stack config", () => {
       assertProblem({ ...valid, environment: "prod", clusters: [{ name: "alpha", overrides: { image: "ghcr.io/openclaw/openclaw:main-slim" } }] }, "openclaw-fleet:clusters[0].overrides.image", /moving tag/);
       assert.equal(model({ ...valid, ...latest }).gateways[0]!.settings.image, "ghcr.io/openclaw/openclaw:latest");
     });
+    it("rejects a progress deadline inside the startup budget", () => {
+      assertProblem({ ...valid, gateway: { progressDeadlineSeconds: 120 } }, "openclaw-fleet:gateway.progressDeadlineSeconds", /greater than the startup probe's budget \(300 s\)/);
+      const fast = { progressDeadlineSeconds: 30, probes: { startup: { periodSeconds: 5, failureThreshold: 2 } } };
+      assert.equal(model({ ...valid, clusters: [{ name: "alpha", overrides: fast }] }).gateways[0]!.settings.progressDeadlineSeconds, 30);
+    });
     it("reports every problem at once", () => {
       const found = problems({ ...valid, gateway: { resources: { limits: { memory: "2GB", cpu: "lots" } } }, clusters: [{ name: "alpha", wave: -1 }, { name: "alpha" }] });
       assert.ok(found.length >= 3, found.join("\n"));
+    });
+    it("reports a stack-level prod image problem once, not once per cluster", () => {
+      const found = problems({ ...valid, environment: "prod", gateway: { image: "ghcr.io/openclaw/openclaw:latest" } });
+      assert.equal(found.filter((line) => line.startsWith("openclaw-fleet:gateway.image")).length, 1);
     });
     it("reports a problem of the stack gateway once, not again for every cluster", () => {
       const found = problems({ ...valid, gateway: { storage: { size: "2GB" } } });

@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { buildGatewayManifests } from "../../components/gateway/manifests.js";
 import { buildOpenclawConfig, renderOpenclawConfig } from "../../components/gateway/openclawConfig.js";
 import { buildConfigMap } from "../../components/gateway/specs/configMap.js";
-import { buildGatewayDeployment, CHECKSUM_ANNOTATION, heapCapMebibytes, initCopyScript, startupBudgetSeconds } from "../../components/gateway/specs/deployment.js";
+import { startupBudgetSeconds } from "../../components/config/probes.js";
+import { buildGatewayDeployment, CHECKSUM_ANNOTATION, heapCapMebibytes, initCopyScript } from "../../components/gateway/specs/deployment.js";
 import { buildPodDisruptionBudget } from "../../components/gateway/specs/disruptionBudget.js";
 import { buildIngress, ingressUrl } from "../../components/gateway/specs/ingress.js";
 import { buildLimitRange, buildNamespace, buildResourceQuota } from "../../components/gateway/specs/namespace.js";
@@ -161,6 +162,10 @@ describe("gateway Deployment", () => {
   it("gives a slow first start five minutes and keeps the progress deadline above it", () => {
     assert.equal(startupBudgetSeconds(context.gateway.settings), 300);
     assert.ok(deployment.spec!.progressDeadlineSeconds! > 300);
+  });
+  it("takes an explicit progress deadline", () => {
+    const fast = gatewayContext({ progressDeadlineSeconds: 400 });
+    assert.equal(buildGatewayDeployment(fast, "x").spec!.progressDeadlineSeconds, 400);
   });
   it("puts the checksum on the pod template", () => {
     assert.equal(deployment.spec!.template.metadata!.annotations![CHECKSUM_ANNOTATION], "checksum");

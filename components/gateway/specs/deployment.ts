@@ -1,6 +1,7 @@
 import type { IDeployment } from "kubernetes-models/apps/v1";
 import type { IContainer, IProbe } from "kubernetes-models/v1";
 import { pullPolicyFor } from "../../config/imageReference.js";
+import { startupBudgetSeconds } from "../../config/probes.js";
 import { bytesToMebibytes, quantityToNumber } from "../../config/quantity.js";
 import type { GatewaySettings } from "../../config/schema.js";
 import { GATEWAY_PORT } from "../../config/versions.js";
@@ -107,8 +108,7 @@ export function buildGatewayDeployment(context: GatewayContext, podConfigChecksu
       replicas: 1,
       strategy: { type: "Recreate" },
       revisionHistoryLimit: 3,
-      // Above the startup probe's budget, so a slow first start (migrations) is not reported as failed.
-      progressDeadlineSeconds: Math.max(600, startupBudgetSeconds(settings) + 120),
+      progressDeadlineSeconds: progressDeadlineSeconds(settings),
       selector: { matchLabels: selectorLabels(context) },
       template: {
         metadata: { labels: objectMeta(context, names.deployment).labels, annotations: { [CHECKSUM_ANNOTATION]: podConfigChecksum } },
@@ -133,8 +133,10 @@ export function buildGatewayDeployment(context: GatewayContext, podConfigChecksu
   };
 }
 
-/** How long the startup probe lets a gateway take before Kubernetes restarts it. */
-export function startupBudgetSeconds(settings: GatewaySettings): number {
-  const { initialDelaySeconds, periodSeconds, failureThreshold } = settings.probes.startup;
-  return initialDelaySeconds + periodSeconds * failureThreshold;
+/**
+ * When the rollout counts as failed (`ProgressDeadlineExceeded`, which also fails `pulumi up`). By default
+ * above the startup probe's budget, so a slow first start (migrations) is not reported as failed.
+ */
+export function progressDeadlineSeconds(settings: GatewaySettings): number {
+  return settings.progressDeadlineSeconds ?? Math.max(600, startupBudgetSeconds(settings) + 120);
 }
