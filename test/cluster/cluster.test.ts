@@ -7,7 +7,7 @@ import { rolloutStatus, type Rollout } from "../../components/gateway/rolloutSta
 import { gatewayContexts, REDACTED, renderFleet } from "../../components/render/renderFleet.js";
 import { loadStackFile } from "../../components/render/renderStack.js";
 import { secretKeys } from "../../components/gateway/specs/secret.js";
-import { apply, connect, read, refusal, waitFor, type Manifest, type TestCluster } from "./kube.js";
+import { apply, connect, deleteNamespace, read, refusal, waitFor, type Manifest, type TestCluster } from "./kube.js";
 
 const projectDir = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const localModel = loadStackFile(projectDir, "local");
@@ -37,6 +37,9 @@ function liveRollout(deployment: V1Deployment): Rollout {
 describe("real Kubernetes: the rendered fleet on live API servers", function () {
   this.timeout(5 * 60_000);
   let clusters: TestCluster[];
+
+  const cleanup: (() => Promise<unknown>)[] = [];
+  after(() => Promise.all(cleanup.map((step) => step())));
 
   before(() => {
     clusters = contexts.map(connect);
@@ -96,7 +99,10 @@ describe("real Kubernetes: the rendered fleet on live API servers", function () 
 
     it("a Deployment whose pod can never be scheduled ends failed once its progress deadline passes", async function () {
       this.timeout(3 * 60_000);
-      const [context] = localContexts("unschedulable");
+      // A fresh tenant per run: a Deployment left failed by an earlier run would report `failed` at once.
+      const tenant = `unschedulable-${Date.now().toString(36)}`;
+      const [context] = localContexts(tenant);
+      cleanup.push(() => deleteNamespace(clusters[0]!, `openclaw-${tenant}`));
       // Limits (and so the tenant's quota) beyond any node: admitted, never placed.
       context!.gateway = { ...context!.gateway, settings: { ...context!.gateway.settings, resources: { requests: { cpu: "900", memory: "1Ti" }, limits: { cpu: "900", memory: "1Ti" } } } };
       const manifests = buildGatewayManifests(context!, redactedSecrets(secretKeys(context!)));

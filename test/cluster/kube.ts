@@ -6,7 +6,7 @@
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { KubeConfig, KubernetesObjectApi, PatchStrategy, type KubernetesObject } from "@kubernetes/client-node";
+import { CoreV1Api, KubeConfig, KubernetesObjectApi, PatchStrategy, type KubernetesObject } from "@kubernetes/client-node";
 import { cacheRoot } from "../../components/openclaw/install.js";
 
 export const FIELD_MANAGER = "openclaw-fleet-tests";
@@ -72,4 +72,9 @@ export async function waitFor<T>(what: string, timeoutMs: number, check: () => P
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${describeLast() ? `: ${describeLast()}` : ""}`);
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
+}
+
+/** Deletes a namespace a test made, and everything in it (the namespace controller finishes in the background). */
+export async function deleteNamespace(cluster: TestCluster, name: string): Promise<void> {
+  await cluster.config.makeApiClient(CoreV1Api).deleteNamespace({ name }).catch(() => undefined);
 }
