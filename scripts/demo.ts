@@ -12,7 +12,13 @@ if (!process.env.OPENCLAW_FLEET_TEST_KUBECONFIG) {
   execFileSync(join(projectDir, "scripts/clusters.sh"), ["up"], { stdio: ["ignore", "inherit", "inherit"] });
 }
 
-const stack = await localStack("local", { kubeconfig });
+let stack;
+try {
+  stack = await localStack("local", { kubeconfig });
+} catch (error) {
+  console.error(`demo: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}
 console.error(`pulumi up -s local (state: ${process.env.PULUMI_BACKEND_URL ?? "file backend in the cache"})`);
 const result = await stack.up({ onOutput: (line) => process.stderr.write(line), color: "never" });
 console.log(`\n${rolloutTable(result.outputs.gateways!.value as Record<string, GatewayOutput>)}`);

@@ -4,7 +4,7 @@
  * the network). Used by `npm run demo` and the end-to-end tests through the Automation API.
  */
 import { execFileSync } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { LocalWorkspace, PulumiCommand, type Stack } from "@pulumi/pulumi/automation/index.js";
@@ -34,6 +34,7 @@ export function localPulumiEnv(options: LocalPulumiOptions): Record<string, stri
   mkdirSync(stateDir, { recursive: true });
   mkdirSync(pulumiHome, { recursive: true });
   const [pulumiBin] = toolBinDirs(["pulumi"]);
+  assertEngineComplete(pulumiBin!);
   return {
     // The CLI, the nodejs language host and the providers sit together; the language host needs Node >= 22.
     PATH: [pulumiBin!, dirname(process.execPath), process.env.PATH ?? ""].join(":"),
@@ -44,6 +45,25 @@ export function localPulumiEnv(options: LocalPulumiOptions): Record<string, stri
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
     KUBECONFIG: options.kubeconfig,
   };
+}
+
+/** The plugins `pulumi up` of this program needs beside the CLI. */
+export const REQUIRED_PLUGINS = ["pulumi-language-nodejs", "pulumi-resource-kubernetes", "pulumi-resource-random"];
+
+/**
+ * Fails early, and says why, when the locally built engine lacks a plugin: on these machines the Go module
+ * proxy refuses the language host's and both providers' modules (403 "This module version is not
+ * available"; tools/BUILD-NOTES.md), so only the CLI can be built, and `pulumi up` would fail later with
+ * a less helpful error.
+ */
+export function assertEngineComplete(pulumiBin: string, pathDirs: string[] = (process.env.PATH ?? "").split(":")): void {
+  const missing = REQUIRED_PLUGINS.filter((plugin) => ![pulumiBin, ...pathDirs].some((dir) => dir && existsSync(join(dir, plugin))));
+  if (missing.length > 0) {
+    throw new Error(
+      `the local Pulumi engine is incomplete: ${missing.join(", ")} not found next to ${join(pulumiBin, "pulumi")} or on PATH. ` +
+        "The Go module proxy reachable here refuses their modules (see tools/BUILD-NOTES.md); put binaries you built elsewhere on PATH to run this.",
+    );
+  }
 }
 
 /** A stack of this project (its `Pulumi.<stack>.yaml`), driven by the locally built engine. */

@@ -1,3 +1,6 @@
+// NOT RUN ON THESE MACHINES: the Go module proxy refuses the nodejs language host and the kubernetes and
+// random providers (tools/BUILD-NOTES.md), so the engine cannot be completed here and CI does not run this
+// suite. It is the lifecycle suite of issue 4, ready for a machine that has those binaries on PATH.
 /**
  * The fleet's lifecycle through the real engine: the Pulumi CLI, the nodejs language host and the
  * kubernetes and random providers built from Go modules (scripts/build-tools.sh), driven by the Automation
