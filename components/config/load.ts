@@ -33,6 +33,19 @@ export interface FleetModel {
   apiKeyNames: string[];
 }
 
+/**
+ * `openclaw.json` keys under `gateway` that the Deployment, Service and Secret depend on: a user `config`
+ * overriding one would break the gateway in ways no schema check sees (a port the Service does not target,
+ * a bind the Service cannot reach, auth that ignores the generated token).
+ */
+const OWNED_KEY_REASONS = {
+  mode: "the gateway runs as a local gateway",
+  port: "the Service and probes target 18789",
+  bind: "`lan`, so the Service can reach it",
+  auth: "token auth with the generated token",
+} as const;
+const PROGRAM_OWNED_GATEWAY_KEYS = Object.keys(OWNED_KEY_REASONS) as (keyof typeof OWNED_KEY_REASONS)[];
+
 /** Keys whose raw config value is a plain string rather than JSON. */
 const STRING_KEYS = new Set(["tenant", "environment"]);
 
@@ -92,6 +105,12 @@ export function loadFleetConfig(rawValues: Readonly<Record<string, string>>): Fl
         path: configPath(source),
         message: `must be greater than the startup probe's budget (${startupBudgetSeconds(settings)} s), or every slow first start is reported as a failed rollout`,
       });
+    }
+    const userGateway = settings.config.gateway;
+    for (const key of PROGRAM_OWNED_GATEWAY_KEYS) {
+      if (!isPlainObject(userGateway) || !(key in userGateway)) continue;
+      const source = hasPath(overrides, ["config", "gateway", key]) ? at("overrides", "config", "gateway", key) : ["gateway", "config", "gateway", key];
+      problems.push({ path: configPath(source), message: `is set by the program (${OWNED_KEY_REASONS[key]}); remove it` });
     }
     if (settings.ingress.enabled && !cluster.host) {
       problems.push({ path: configPath(at("host")), message: "is required when ingress is enabled (gateway.ingress.enabled or this cluster's overrides)" });

@@ -124,6 +124,13 @@ describe("stack config", () => {
       const fast = { progressDeadlineSeconds: 30, probes: { startup: { periodSeconds: 5, failureThreshold: 2 } } };
       assert.equal(model({ ...valid, clusters: [{ name: "alpha", overrides: fast }] }).gateways[0]!.settings.progressDeadlineSeconds, 30);
     });
+    it("refuses a user config that overrides what the program owns in openclaw.json", () => {
+      assertProblem({ ...valid, gateway: { config: { gateway: { port: 9000 } } } }, "openclaw-fleet:gateway.config.gateway.port", /set by the program \(the Service and probes target 18789\)/);
+      assertProblem({ ...valid, clusters: [{ name: "alpha", overrides: { config: { gateway: { auth: { mode: "none" } } } } }] }, "openclaw-fleet:clusters[0].overrides.config.gateway.auth", /generated token/);
+      assertProblem({ ...valid, gateway: { config: { gateway: { bind: "0.0.0.0" } } } }, "openclaw-fleet:gateway.config.gateway.bind", /set by the program/);
+      const allowed = model({ ...valid, gateway: { config: { gateway: { trustedProxies: ["10.0.0.0/8"] }, agents: {} } } });
+      assert.deepEqual((allowed.gateways[0]!.settings.config.gateway as { trustedProxies: string[] }).trustedProxies, ["10.0.0.0/8"]);
+    });
     it("reports every problem at once", () => {
       const found = problems({ ...valid, gateway: { resources: { limits: { memory: "2GB", cpu: "lots" } } }, clusters: [{ name: "alpha", wave: -1 }, { name: "alpha" }] });
       assert.ok(found.length >= 3, found.join("\n"));
