@@ -5,8 +5,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$(scripts/node-toolchain.sh):$PWD/node_modules/.bin:$PATH"
-if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  echo "run: installing dependencies (npm ci)" >&2
-  npm ci --no-audit --no-fund >&2
-fi
+scripts/ensure-deps.sh .
 exec "$@"
