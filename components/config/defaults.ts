@@ -28,3 +28,9 @@ export const GATEWAY_DEFAULTS: GatewaySettings = {
   tokenRotation: "",
   env: {},
 };
+
+/** The init container only copies one file. The gateway's own limits must not be below these (see the loader). */
+export const INIT_CONTAINER_RESOURCES = {
+  requests: { cpu: "10m", memory: "16Mi" },
+  limits: { cpu: "100m", memory: "64Mi" },
+} as const;

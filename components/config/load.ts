@@ -3,11 +3,12 @@
  * bad config deploys nothing; every problem is reported at once with its config path.
  */
 import type { z } from "zod";
-import { GATEWAY_DEFAULTS } from "./defaults.js";
+import { GATEWAY_DEFAULTS, INIT_CONTAINER_RESOURCES } from "./defaults.js";
 import { deepMerge, isPlainObject } from "./deepMerge.js";
 import { ConfigError, configPath, type ConfigProblem } from "./errors.js";
 import { imagePin } from "./imageReference.js";
 import { startupBudgetSeconds } from "./probes.js";
+import { quantityToNumber } from "./quantity.js";
 import { gatewaySettingsSchema, stackConfigSchema, type Environment, type GatewaySettings } from "./schema.js";
 
 /** One gateway: a (cluster, tenant) pair with everything it needs resolved. */
@@ -46,6 +47,9 @@ const OWNED_KEY_REASONS = {
 } as const;
 const PROGRAM_OWNED_GATEWAY_KEYS = Object.keys(OWNED_KEY_REASONS) as (keyof typeof OWNED_KEY_REASONS)[];
 
+/** The config keys whose values reach resources only as secret Outputs. */
+const SECRET_CONFIG_KEYS = new Set(["apiKeys", "kubeconfigs"]);
+
 /** Keys whose raw config value is a plain string rather than JSON. */
 const STRING_KEYS = new Set(["tenant", "environment"]);
 
@@ -53,8 +57,17 @@ const STRING_KEYS = new Set(["tenant", "environment"]);
  * Parses the `openclaw-fleet:` config values (bare key -> raw string, as Pulumi hands them over)
  * into the fleet model, or throws a ConfigError listing every problem.
  */
-export function loadFleetConfig(rawValues: Readonly<Record<string, string>>): FleetModel {
+export function loadFleetConfig(rawValues: Readonly<Record<string, string>>, options: { secretKeys?: readonly string[] } = {}): FleetModel {
   const problems: ConfigProblem[] = [];
+  for (const key of options.secretKeys ?? []) {
+    if (SECRET_CONFIG_KEYS.has(key)) continue;
+    problems.push({
+      path: configPath([key]),
+      message:
+        "holds a secret value, but only apiKeys and kubeconfigs are kept secret (everything else lands in a ConfigMap, the Deployment and plain state). " +
+        'Put the secret in apiKeys (e.g. apiKeys.TELEGRAM_BOT_TOKEN) and refer to it from gateway.config as "${TELEGRAM_BOT_TOKEN}"',
+    });
+  }
   const input: Record<string, unknown> = {};
   for (const [key, raw] of Object.entries(rawValues)) {
     if (STRING_KEYS.has(key)) {
@@ -98,27 +111,46 @@ export function loadFleetConfig(rawValues: Readonly<Record<string, string>>): Fl
       return;
     }
     const settings = merged.data;
+    // Where a merged setting came from: the cluster's override if it sets it, else the stack's `gateway`.
+    const sourceOf = (...segments: string[]) => (hasPath(overrides, segments) ? at("overrides", ...segments) : ["gateway", ...segments]);
     const deadline = settings.progressDeadlineSeconds;
     if (deadline !== undefined && deadline <= startupBudgetSeconds(settings)) {
-      const source = hasPath(overrides, ["progressDeadlineSeconds"]) ? at("overrides", "progressDeadlineSeconds") : ["gateway", "progressDeadlineSeconds"];
       problems.push({
-        path: configPath(source),
+        path: configPath(sourceOf("progressDeadlineSeconds")),
         message: `must be greater than the startup probe's budget (${startupBudgetSeconds(settings)} s), or every slow first start is reported as a failed rollout`,
       });
     }
     const userGateway = settings.config.gateway;
+    if (userGateway !== undefined && !isPlainObject(userGateway)) {
+      problems.push({ path: configPath(sourceOf("config", "gateway")), message: "must be an object (it is merged over the generated gateway section)" });
+    }
     for (const key of PROGRAM_OWNED_GATEWAY_KEYS) {
       if (!isPlainObject(userGateway) || !(key in userGateway)) continue;
-      const source = hasPath(overrides, ["config", "gateway", key]) ? at("overrides", "config", "gateway", key) : ["gateway", "config", "gateway", key];
-      problems.push({ path: configPath(source), message: `is set by the program (${OWNED_KEY_REASONS[key]}); remove it` });
+      problems.push({ path: configPath(sourceOf("config", "gateway", key)), message: `is set by the program (${OWNED_KEY_REASONS[key]}); remove it` });
+    }
+    for (const kind of ["cpu", "memory"] as const) {
+      const { requests, limits } = settings.resources;
+      if (quantityToNumber(requests[kind]) > quantityToNumber(limits[kind])) {
+        problems.push({ path: configPath(sourceOf("resources", "requests", kind)), message: `${requests[kind]} is more than the limit ${limits[kind]}; Kubernetes refuses a request above its limit` });
+      }
+      if (quantityToNumber(limits[kind]) < quantityToNumber(INIT_CONTAINER_RESOURCES.limits[kind])) {
+        problems.push({
+          path: configPath(sourceOf("resources", "limits", kind)),
+          message: `must be at least ${INIT_CONTAINER_RESOURCES.limits[kind]}, the init container's limit (the namespace's LimitRange caps every container at the gateway's limits)`,
+        });
+      }
+    }
+    for (const name of Object.keys(settings.env)) {
+      if (stack.apiKeys?.[name] !== undefined) {
+        problems.push({ path: configPath(sourceOf("env", name)), message: "is also an apiKeys name; the plain value would hide the secret one" });
+      }
     }
     if (settings.ingress.enabled && !cluster.host) {
       problems.push({ path: configPath(at("host")), message: "is required when ingress is enabled (gateway.ingress.enabled or this cluster's overrides)" });
     }
     if (stack.environment === "prod" && imagePin(settings.image) === "moving") {
-      const source = hasPath(overrides, ["image"]) ? at("overrides", "image") : ["gateway", "image"];
       problems.push({
-        path: configPath(source),
+        path: configPath(sourceOf("image")),
         message: `"${settings.image}" is a moving tag; prod requires a version tag (e.g. 2026.9.6-slim) or a digest (@sha256:...)`,
       });
     }

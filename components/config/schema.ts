@@ -3,12 +3,12 @@
  * typo (`imgae`, `clusteres`) is an error instead of a silently ignored key.
  */
 import { z } from "zod";
-import { isQuantity } from "./quantity.js";
+import { isQuantity, quantityToNumber } from "./quantity.js";
 
 export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 export const ENV_VAR_NAME = /^[A-Z][A-Z0-9_]*$/;
-// RFC 1123 host name, optionally with a leading wildcard label (Ingress allows `*.example.com`).
-const HOST_NAME = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+// RFC 1123 host name. No wildcard: the host is also the Control UI's allowed origin and the `url` output.
+const HOST_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 const dnsLabel = (maxLength: number) =>
   z
@@ -16,7 +16,10 @@ const dnsLabel = (maxLength: number) =>
     .max(maxLength, `must be at most ${maxLength} characters`)
     .regex(DNS_LABEL, "must be a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit");
 
-const quantity = z.string().refine(isQuantity, "must be a Kubernetes quantity such as 250m, 1, 512Mi or 2Gi (not 2GB)");
+const quantity = z
+  .string()
+  .refine(isQuantity, "must be a Kubernetes quantity such as 250m, 1, 512Mi or 2Gi (not 2GB)")
+  .refine((value) => !isQuantity(value) || quantityToNumber(value) > 0, "must be greater than zero");
 
 const computeResources = z.strictObject({ cpu: quantity, memory: quantity });
 
@@ -36,16 +39,23 @@ const egressRule = z.strictObject({
     .min(1, "must list at least one port"),
 });
 
-/** Environment variables the Deployment owns; a user value would silently break the gateway. */
+/**
+ * Environment variables the Deployment owns or the gateway must not get from a user: a user value would
+ * silently break the gateway, or duplicate a name in the container's env (which server-side apply refuses).
+ * Covers every name the Deployment sets (a unit test holds the two together).
+ */
 export const RESERVED_ENV_NAMES = [
   "OPENCLAW_GATEWAY_TOKEN",
   "OPENCLAW_STATE_DIR",
   "OPENCLAW_CONFIG_PATH",
   "OPENCLAW_GATEWAY_PORT",
+  "OPENCLAW_DISABLE_BONJOUR",
   "HOME",
   "XDG_CACHE_HOME",
   "NODE_OPTIONS",
 ] as const;
+const notReserved = (name: string) => !(RESERVED_ENV_NAMES as readonly string[]).includes(name);
+const RESERVED_MESSAGE = `is set by the program; reserved names: ${RESERVED_ENV_NAMES.join(", ")}`;
 
 const envName = z
   .string()
@@ -79,14 +89,11 @@ export const gatewaySettingsSchema = z.strictObject({
   /** When Kubernetes (and so `pulumi up`) declares a rollout failed; default: the startup budget plus 2 minutes, at least 600. */
   progressDeadlineSeconds: z.int().min(1).optional(),
   tokenRotation: z.string(),
-  env: z.record(
-    envName.refine((name) => !(RESERVED_ENV_NAMES as readonly string[]).includes(name), {
-      error: `is set by the program; reserved names: ${RESERVED_ENV_NAMES.join(", ")}`,
-    }),
-    z.string(),
-  ),
+  env: z.record(envName.refine(notReserved, { error: RESERVED_MESSAGE }), z.string()),
 });
 export type GatewaySettings = z.infer<typeof gatewaySettingsSchema>;
+
+const SYSTEM_NAMESPACES = ["default", "kube-system", "kube-public", "kube-node-lease"];
 
 const jsonObject = z.record(z.string(), z.unknown(), { error: "must be an object" });
 
@@ -97,7 +104,9 @@ export const clusterSchema = z.strictObject({
   region: z.string().min(1).optional(),
   wave: z.int("must be a whole number").min(0, "must be 0 or greater").default(0),
   host: z.string().max(253).regex(HOST_NAME, "must be a DNS host name such as openclaw.example.com").optional(),
-  namespace: dnsLabel(63).optional(),
+  namespace: dnsLabel(63)
+    .refine((name) => !SYSTEM_NAMESPACES.includes(name), `must be the tenant's own namespace, not one of default, kube-system, kube-public, kube-node-lease (the stack labels it PSA restricted, owns and protects it)`)
+    .optional(),
   overrides: jsonObject.optional(),
 });
 export type ClusterInput = z.infer<typeof clusterSchema>;
@@ -114,7 +123,7 @@ export const stackConfigSchema = z.strictObject({
   environment: z.enum(ENVIRONMENTS),
   gateway: jsonObject.optional(),
   clusters: z.array(clusterSchema).min(1, "must list at least one cluster"),
-  apiKeys: z.record(envName.refine((name) => name !== "OPENCLAW_GATEWAY_TOKEN", "is the generated gateway token"), z.string()).optional(),
+  apiKeys: z.record(envName.refine(notReserved, { error: RESERVED_MESSAGE }), z.string()).optional(),
   kubeconfigs: z.record(z.string(), z.string()).optional(),
 });
 export type StackConfigInput = z.infer<typeof stackConfigSchema>;

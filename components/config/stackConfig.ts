@@ -2,6 +2,13 @@ import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, CONFIG_NAMESPACE } from "./errors.js";
 import { loadFleetConfig, type FleetModel } from "./load.js";
 
+/** Keys (without the namespace) the stack holds as secrets (`--secret`, or a secure value under `--path`). */
+export function secretStackKeys(): string[] {
+  // Exported by the SDK at run time, though not declared in its typings.
+  const isConfigSecret = (pulumi.runtime as unknown as { isConfigSecret: (key: string) => boolean }).isConfigSecret;
+  return Object.keys(rawStackConfig()).filter((key) => isConfigSecret(`${CONFIG_NAMESPACE}:${key}`));
+}
+
 /** The `openclaw-fleet:` values of the running stack, keyed without the namespace. */
 export function rawStackConfig(): Record<string, string> {
   const prefix = `${CONFIG_NAMESPACE}:`;
@@ -18,7 +25,7 @@ export function rawStackConfig(): Record<string, string> {
  */
 export function loadStackFleet(): FleetModel {
   try {
-    return loadFleetConfig(rawStackConfig());
+    return loadFleetConfig(rawStackConfig(), { secretKeys: secretStackKeys() });
   } catch (error) {
     if (error instanceof ConfigError) throw new pulumi.RunError(error.message);
     throw error;

@@ -21,8 +21,8 @@ export function stackFilePath(projectDir: string, stack: string): string {
 function readStack(projectDir: string, stack: string) {
   const file = stackFilePath(projectDir, stack);
   if (!existsSync(file)) throw new Error(`no stack config ${file}; stacks are Pulumi.<stack>.yaml files in ${projectDir}`);
-  const { raw, opaqueSecrets } = readStackFile(file);
-  return { model: loadFleetConfig(raw), opaqueSecrets };
+  const { raw, opaqueSecrets, secretKeys } = readStackFile(file);
+  return { model: loadFleetConfig(raw, { secretKeys }), opaqueSecrets };
 }
 
 /** Offline: `Pulumi.<stack>.yaml` -> the validated fleet model (throws ConfigError on bad input). */

@@ -14,9 +14,14 @@ export interface StackFileConfig {
   raw: Record<string, string>;
   /** Keys whose whole value is encrypted, so even its key names are unknown offline. */
   opaqueSecrets: string[];
+  /** Keys holding any encrypted value (whole or under `--path`), as Pulumi would mark them secret. */
+  secretKeys: string[];
 }
 
 const isSecure = (value: unknown): boolean => isPlainObject(value) && Object.keys(value).length === 1 && typeof value.secure === "string";
+
+const containsSecure = (value: unknown): boolean =>
+  isSecure(value) || (Array.isArray(value) ? value.some(containsSecure) : isPlainObject(value) && Object.values(value).some(containsSecure));
 
 function replaceSecure(value: unknown): unknown {
   if (isSecure(value)) return SECRET_PLACEHOLDER;
@@ -30,10 +35,12 @@ export function readStackFile(path: string): StackFileConfig {
   const config = isPlainObject(document) && isPlainObject(document.config) ? document.config : {};
   const raw: Record<string, string> = {};
   const opaqueSecrets: string[] = [];
+  const secretKeys: string[] = [];
   const prefix = `${CONFIG_NAMESPACE}:`;
   for (const [fullKey, value] of Object.entries(config)) {
     if (!fullKey.startsWith(prefix)) continue;
     const key = fullKey.slice(prefix.length);
+    if (containsSecure(value)) secretKeys.push(key);
     if (isSecure(value)) {
       // A whole-object secret (`pulumi config set --secret apiKeys '{...}'`): its names are encrypted too.
       opaqueSecrets.push(key);
@@ -42,5 +49,5 @@ export function readStackFile(path: string): StackFileConfig {
     // Pulumi hands plain strings over as they are and everything else as JSON.
     raw[key] = typeof value === "string" ? value : JSON.stringify(replaceSecure(value));
   }
-  return { raw, opaqueSecrets };
+  return { raw, opaqueSecrets, secretKeys };
 }

@@ -105,7 +105,9 @@ describe("stack config", () => {
     it("rejects lowercase, malformed and reserved API key names", () => {
       assertProblem({ ...valid, apiKeys: { anthropic_api_key: "x" } }, "openclaw-fleet:apiKeys.anthropic_api_key", /\^\[A-Z\]\[A-Z0-9_\]\*\$/);
       assertProblem({ ...valid, apiKeys: { "OPENAI-KEY": "x" } }, "openclaw-fleet:apiKeys.OPENAI-KEY", /environment variable name/);
-      assertProblem({ ...valid, apiKeys: { OPENCLAW_GATEWAY_TOKEN: "x" } }, "openclaw-fleet:apiKeys.OPENCLAW_GATEWAY_TOKEN", /generated gateway token/);
+      assertProblem({ ...valid, apiKeys: { OPENCLAW_GATEWAY_TOKEN: "x" } }, "openclaw-fleet:apiKeys.OPENCLAW_GATEWAY_TOKEN", /set by the program/);
+      // Through envFrom it would move the port away from the Service and the probes.
+      assertProblem({ ...valid, apiKeys: { OPENCLAW_GATEWAY_PORT: "1" } }, "openclaw-fleet:apiKeys.OPENCLAW_GATEWAY_PORT", /reserved names/);
     });
     it("rejects env vars the program owns", () => {
       assertProblem({ ...valid, gateway: { env: { NODE_OPTIONS: "--inspect" } } }, "openclaw-fleet:gateway.env.NODE_OPTIONS", /reserved names: .*NODE_OPTIONS/);
@@ -130,6 +132,36 @@ describe("stack config", () => {
       assertProblem({ ...valid, gateway: { config: { gateway: { bind: "0.0.0.0" } } } }, "openclaw-fleet:gateway.config.gateway.bind", /set by the program/);
       const allowed = model({ ...valid, gateway: { config: { gateway: { trustedProxies: ["10.0.0.0/8"] }, agents: {} } } });
       assert.deepEqual((allowed.gateways[0]!.settings.config.gateway as { trustedProxies: string[] }).trustedProxies, ["10.0.0.0/8"]);
+    });
+    it("refuses secrets anywhere but apiKeys and kubeconfigs, pointing at the env-reference pattern", () => {
+      const found = (() => {
+        try {
+          loadFleetConfig(raw({ ...valid, gateway: { config: { channels: {} } }, apiKeys: { A_KEY: "x" } }), { secretKeys: ["gateway", "apiKeys"] });
+        } catch (error) {
+          return (error as ConfigError).problems.map((p) => `${p.path}: ${p.message}`);
+        }
+        return [];
+      })();
+      assert.equal(found.length, 1, found.join("\n"));
+      assert.match(found[0]!, /^openclaw-fleet:gateway: holds a secret value, .*apiKeys\.TELEGRAM_BOT_TOKEN.*"\$\{TELEGRAM_BOT_TOKEN\}"/);
+    });
+    it("refuses requests above limits and limits below the init container's", () => {
+      assertProblem({ ...valid, gateway: { resources: { limits: { memory: "256Mi" } } } }, "openclaw-fleet:gateway.resources.requests.memory", /512Mi is more than the limit 256Mi/);
+      assertProblem({ ...valid, clusters: [{ name: "alpha", overrides: { resources: { requests: { cpu: "50m" }, limits: { cpu: "50m" } } } }] }, "openclaw-fleet:clusters[0].overrides.resources.limits.cpu", /at least 100m, the init container's limit/);
+    });
+    it("refuses zero and negative quantities", () => {
+      assertProblem({ ...valid, gateway: { storage: { size: "0" } } }, "openclaw-fleet:gateway.storage.size", /greater than zero/);
+      assertProblem({ ...valid, gateway: { resources: { requests: { cpu: "-1" } } } }, "openclaw-fleet:gateway.resources.requests.cpu", /greater than zero/);
+    });
+    it("refuses a plain env var that would hide an API key", () => {
+      assertProblem({ ...valid, apiKeys: { OPENAI_API_KEY: "s" }, gateway: { env: { OPENAI_API_KEY: "plain" } } }, "openclaw-fleet:gateway.env.OPENAI_API_KEY", /also an apiKeys name/);
+    });
+    it("refuses a config.gateway that is not an object", () => {
+      assertProblem({ ...valid, gateway: { config: { gateway: "x" } } }, "openclaw-fleet:gateway.config.gateway", /must be an object/);
+    });
+    it("refuses system namespaces and wildcard hosts", () => {
+      assertProblem({ ...valid, clusters: [{ name: "alpha", namespace: "kube-system" }] }, "openclaw-fleet:clusters[0].namespace", /tenant's own namespace/);
+      assertProblem({ ...valid, clusters: [{ name: "alpha", host: "*.example.com" }] }, "openclaw-fleet:clusters[0].host", /DNS host name/);
     });
     it("reports every problem at once", () => {
       const found = problems({ ...valid, gateway: { resources: { limits: { memory: "2GB", cpu: "lots" } } }, clusters: [{ name: "alpha", wave: -1 }, { name: "alpha" }] });

@@ -177,6 +177,12 @@ describe("fleet program", () => {
   });
 
   describe("bad config", () => {
+    it("refuses a secret set under gateway, which would land in the ConfigMap in plain text", async () => {
+      await assert.rejects(
+        () => runProgram(baseConfig({ gateway: { config: { channels: { telegram: { botToken: "123:secret" } } } } }), { secretKeys: ["gateway"] }),
+        (error: Error) => /openclaw-fleet:gateway: holds a secret value/.test(error.message) && !error.message.includes("123:secret"),
+      );
+    });
     it("registers nothing and names the problem", async () => {
       const registered = await installMocks();
       setStackConfig(baseConfig({ clusters: [{ name: "alpha", wave: -1 }] }));

@@ -3,6 +3,7 @@ import { buildGatewayManifests } from "../../components/gateway/manifests.js";
 import { buildOpenclawConfig, renderOpenclawConfig } from "../../components/gateway/openclawConfig.js";
 import { buildConfigMap } from "../../components/gateway/specs/configMap.js";
 import { startupBudgetSeconds } from "../../components/config/probes.js";
+import { RESERVED_ENV_NAMES } from "../../components/config/schema.js";
 import { buildGatewayDeployment, CHECKSUM_ANNOTATION, heapCapMebibytes, initCopyScript } from "../../components/gateway/specs/deployment.js";
 import { buildPodDisruptionBudget } from "../../components/gateway/specs/disruptionBudget.js";
 import { buildIngress, ingressUrl } from "../../components/gateway/specs/ingress.js";
@@ -130,6 +131,10 @@ describe("gateway Deployment", () => {
     assert.equal(env.HOME, "/home/node");
     assert.equal(env.XDG_CACHE_HOME, "/tmp/.cache");
     assert.equal(env.npm_config_cache, "/tmp/.npm");
+  });
+  it("sets no env var a user could also set (server-side apply refuses duplicate names)", () => {
+    const managed = gatewayContainer.env!.map((e) => e.name).filter((name) => name !== "npm_config_cache");
+    assert.deepEqual(managed.filter((name) => !(RESERVED_ENV_NAMES as readonly string[]).includes(name)), []);
   });
   it("caps the Node heap at 75% of the memory limit", () => {
     assert.equal(heapCapMebibytes("2Gi"), 1536);

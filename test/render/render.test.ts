@@ -67,9 +67,10 @@ describe("offline render", () => {
         "  aws:region: eu-west-1",
       ].join("\n"),
     );
-    const { raw, opaqueSecrets } = readStackFile(file);
+    const { raw, opaqueSecrets, secretKeys } = readStackFile(file);
     assert.deepEqual(JSON.parse(raw.apiKeys!), { ANTHROPIC_API_KEY: SECRET_PLACEHOLDER });
     assert.deepEqual(opaqueSecrets, ["kubeconfigs"]);
+    assert.deepEqual(secretKeys, ["apiKeys", "kubeconfigs"]);
     assert.deepEqual(Object.keys(raw).sort(), ["apiKeys", "tenant"]);
     assert.doesNotMatch(JSON.stringify(raw), /ciphertext|wholeobject/);
   });

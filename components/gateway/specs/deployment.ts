@@ -1,6 +1,7 @@
 import type { IDeployment } from "kubernetes-models/apps/v1";
 import type { IContainer, IProbe } from "kubernetes-models/v1";
 import { pullPolicyFor } from "../../config/imageReference.js";
+import { INIT_CONTAINER_RESOURCES } from "../../config/defaults.js";
 import { startupBudgetSeconds } from "../../config/probes.js";
 import { bytesToMebibytes, quantityToNumber } from "../../config/quantity.js";
 import type { GatewaySettings } from "../../config/schema.js";
@@ -18,8 +19,6 @@ export const CONFIG_SEED_DIR = "/etc/openclaw-seed";
 export const CHECKSUM_ANNOTATION = "openclaw.ai/config-checksum";
 const PORT_NAME = "http";
 
-/** The init container's copy step: the gateway rewrites its config atomically, which a mounted ConfigMap forbids. */
-const INIT_CONTAINER_RESOURCES = { requests: { cpu: "10m", memory: "16Mi" }, limits: { cpu: "100m", memory: "64Mi" } };
 
 /**
  * The shell script the init container runs. `overwrite`: config is code, replaced on every start (atomic
@@ -79,7 +78,7 @@ export function buildGatewayDeployment(context: GatewayContext, podConfigChecksu
     imagePullPolicy,
     command: ["sh", "-c", initCopyScript(settings.configMode)],
     env: [{ name: "OPENCLAW_STATE_DIR", value: STATE_DIR }],
-    resources: INIT_CONTAINER_RESOURCES,
+    resources: { requests: { ...INIT_CONTAINER_RESOURCES.requests }, limits: { ...INIT_CONTAINER_RESOURCES.limits } },
     securityContext: containerSecurityContext(),
     volumeMounts: [stateMount, { name: "config-seed", mountPath: CONFIG_SEED_DIR, readOnly: true }],
   };
