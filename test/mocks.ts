@@ -18,6 +18,7 @@ export interface RegisteredResource {
   dependencies: string[];
   protect: boolean;
   retainOnDelete: boolean;
+  ignoreChanges: string[];
 }
 
 export interface MockOptions {
@@ -77,6 +78,7 @@ export async function installMocks(options: MockOptions = {}): Promise<Registere
           dependencies: request.getDependenciesList(),
           protect: request.getProtect() ?? false,
           retainOnDelete: request.getRetainondelete() ?? false,
+          ignoreChanges: request.getIgnorechangesList(),
         });
       }
       callback(error, response);

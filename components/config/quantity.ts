@@ -39,5 +39,6 @@ export function formatBytes(bytes: number): string {
 
 /** CPU cores in canonical form: whole cores as `2`, fractions as millicores `500m`. */
 export function formatCpu(cores: number): string {
-  return Number.isInteger(cores) ? String(cores) : `${Math.ceil(cores * 1000)}m`;
+  const millicores = Math.round(cores * 1000); // 0.7 * 2 is 1.4000000000000001
+  return millicores % 1000 === 0 ? String(millicores / 1000) : `${millicores}m`;
 }

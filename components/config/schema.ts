@@ -86,7 +86,7 @@ export const gatewaySettingsSchema = z.strictObject({
   }),
   probes: z.strictObject({ startup: probe, readiness: probe, liveness: probe }),
   terminationGracePeriodSeconds: z.int().min(1),
-  /** When Kubernetes (and so `pulumi up`) declares a rollout failed; default: the startup budget plus 2 minutes, at least 600. */
+  /** When Kubernetes declares a rollout failed (and `pulumi up` a minute later); default: the startup budget plus 2 minutes, at least 600. */
   progressDeadlineSeconds: z.int().min(1).optional(),
   tokenRotation: z.string(),
   env: z.record(envName.refine(notReserved, { error: RESERVED_MESSAGE }), z.string()),

@@ -20,6 +20,10 @@ export function createClusterProvider(
       context: gateway.context,
       clusterIdentifier: gateway.cluster,
       enableServerSideApply: true,
+      // Update the ConfigMap and Secret in place: by default the provider replaces them, and with fixed names it
+      // deletes them first, leaving a gap in which a restarting pod cannot start. The checksum rolls the pod.
+      enableConfigMapMutable: true,
+      enableSecretMutable: true,
     },
     opts,
   );

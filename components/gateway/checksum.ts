@@ -1,4 +1,6 @@
 import { createHash } from "node:crypto";
+import type { GatewayContext } from "./context.js";
+import { renderOpenclawConfig } from "./openclawConfig.js";
 
 export function sha256(text: string): string {
   return createHash("sha256").update(text).digest("hex");
@@ -16,4 +18,12 @@ export function secretDigest(values: Readonly<Record<string, string>>): string {
  */
 export function podChecksum(configText: string, secretValuesDigest: string): string {
   return sha256(`${sha256(configText)}\n${secretValuesDigest}`);
+}
+
+/**
+ * The config text that rolls the pod. In `seed` mode the init container keeps the file already on the
+ * volume, so a config change cannot take effect by restarting: it does not count.
+ */
+export function checksummedConfig(context: GatewayContext): string {
+  return context.gateway.settings.configMode === "seed" ? "" : renderOpenclawConfig(context);
 }

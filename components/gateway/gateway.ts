@@ -4,7 +4,7 @@ import * as random from "@pulumi/random";
 import type { ClusterGateway } from "../config/load.js";
 import type { Environment } from "../config/schema.js";
 import { GATEWAY_PORT } from "../config/versions.js";
-import { podChecksum, secretDigest, sha256 } from "./checksum.js";
+import { checksummedConfig, podChecksum, secretDigest, sha256 } from "./checksum.js";
 import type { GatewayContext } from "./context.js";
 import { serviceUrl } from "./naming.js";
 import { renderOpenclawConfig, TOKEN_ENV_NAME } from "./openclawConfig.js";
@@ -104,14 +104,16 @@ export class Gateway extends pulumi.ComponentResource {
       ? new k8s.core.v1.PersistentVolumeClaim(
           `${prefix}-state`,
           manifestArgs(claimManifest),
-          inNamespace({ protect: prod, retainOnDelete: true }),
+          // The provider replaces a claim whose spec changes (delete first: the name is fixed), i.e. loses the
+          // tenant's state. Its spec is create-only here; resize a claim with kubectl (README).
+          inNamespace({ protect: prod, retainOnDelete: true, ignoreChanges: ["spec"] }),
         )
       : undefined;
 
     // The secret's digest is a one-way hash of a 256-bit-strong token: not secret, and keeping it plain keeps
     // the whole Deployment spec readable in previews.
     const configText = renderOpenclawConfig(context);
-    const checksum = pulumi.unsecret(secretValues.apply((values) => podChecksum(configText, secretDigest(values))));
+    const checksum = pulumi.unsecret(secretValues.apply((values) => podChecksum(checksummedConfig(context), secretDigest(values))));
     const deploymentManifest = buildGatewayDeployment(context, "");
     const template = deploymentManifest.spec!.template;
     this.deployment = new k8s.apps.v1.Deployment(

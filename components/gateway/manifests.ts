@@ -1,6 +1,5 @@
 import type { GatewayContext } from "./context.js";
-import { podChecksum, secretDigest } from "./checksum.js";
-import { renderOpenclawConfig } from "./openclawConfig.js";
+import { checksummedConfig, podChecksum, secretDigest } from "./checksum.js";
 import { buildConfigMap } from "./specs/configMap.js";
 import { buildGatewayDeployment } from "./specs/deployment.js";
 import { buildPodDisruptionBudget } from "./specs/disruptionBudget.js";
@@ -17,7 +16,7 @@ import { buildStateClaim } from "./specs/storage.js";
  * placeholder secrets; the Pulumi component calls the same builders one by one with secret Outputs.
  */
 export function buildGatewayManifests(context: GatewayContext, secretValues: Readonly<Record<string, string>>) {
-  const checksum = podChecksum(renderOpenclawConfig(context), secretDigest(secretValues));
+  const checksum = podChecksum(checksummedConfig(context), secretDigest(secretValues));
   return {
     namespace: buildNamespace(context),
     resourceQuota: buildResourceQuota(context),

@@ -12,7 +12,7 @@ export const TOKEN_ENV_NAME = "OPENCLAW_GATEWAY_TOKEN";
  */
 export function controlUiOrigins(context: GatewayContext): string[] {
   const { host, settings } = context.gateway;
-  if (host) return [`${settings.ingress.tls.enabled ? "https" : "http"}://${host}`];
+  if (settings.ingress.enabled && host) return [`${settings.ingress.tls.enabled ? "https" : "http"}://${host}`];
   return [`http://localhost:${GATEWAY_PORT}`, `http://127.0.0.1:${GATEWAY_PORT}`];
 }
 

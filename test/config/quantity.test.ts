@@ -23,5 +23,6 @@ describe("Kubernetes quantities", () => {
     assert.equal(formatBytes(1000), "1000");
     assert.equal(formatCpu(2), "2");
     assert.equal(formatCpu(0.5), "500m");
+    assert.equal(formatCpu(0.7 * 2), "1400m");
   });
 });

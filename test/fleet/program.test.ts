@@ -31,6 +31,9 @@ describe("fleet program", () => {
       assert.equal(alpha.inputs.clusterIdentifier, "alpha");
       assert.equal(alpha.inputs.context, "ctx-alpha");
       assert.equal(alpha.inputs.enableServerSideApply, "true");
+      // ConfigMap and Secret updated in place, not deleted and recreated on every change.
+      assert.equal(alpha.inputs.enableConfigMapMutable, "true");
+      assert.equal(alpha.inputs.enableSecretMutable, "true");
     });
     it("deploys every Kubernetes object through its own cluster's provider, never a default one", async () => {
       const { resources } = await runProgram(baseConfig());
@@ -104,6 +107,18 @@ describe("fleet program", () => {
     });
   });
 
+  describe("config change", () => {
+    const checksum = (run: Awaited<ReturnType<typeof runProgram>>) =>
+      one(run.resources, DEPLOYMENT, "alpha").inputs.spec.template.metadata.annotations[CHECKSUM_ANNOTATION];
+    const withModel = (configMode: string, model: string) => baseConfig({ gateway: { configMode, config: { agents: { defaults: { model } } } } });
+    it("rolls the pod in overwrite mode", async () => {
+      assert.notEqual(checksum(await runProgram(withModel("overwrite", "a/one"))), checksum(await runProgram(withModel("overwrite", "a/two"))));
+    });
+    it("does not roll the pod in seed mode, where the kept file would not change anyway", async () => {
+      assert.equal(checksum(await runProgram(withModel("seed", "a/one"))), checksum(await runProgram(withModel("seed", "a/two"))));
+    });
+  });
+
   describe("image change", () => {
     it("touches only the Deployments", async () => {
       const before = await runProgram(baseConfig());
@@ -121,6 +136,10 @@ describe("fleet program", () => {
         assert.equal(resource.protect, false, type);
       }
       assert.equal(one(resources, DEPLOYMENT, "alpha").retainOnDelete, false);
+    });
+    it("never lets a spec change replace the claim (the provider would delete it first)", async () => {
+      const { resources } = await runProgram(baseConfig());
+      assert.deepEqual(one(resources, CLAIM, "alpha").ignoreChanges, ["spec"]);
     });
     it("protects the claim and the Namespace in prod", async () => {
       const { resources } = await runProgram(baseConfig({ environment: "prod" }));

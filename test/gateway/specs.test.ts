@@ -76,6 +76,10 @@ describe("generated openclaw.json", () => {
     const withHost = buildOpenclawConfig(gatewayContext({ ingress: { enabled: true } }, { host: "claw.example.com" })) as { gateway: Record<string, any> };
     assert.deepEqual(withHost.gateway.controlUi.allowedOrigins, ["https://claw.example.com"]);
   });
+  it("allows port-forward origins when ingress is off, even with a host", () => {
+    const hostOnly = buildOpenclawConfig(gatewayContext({}, { host: "claw.example.com" })) as { gateway: Record<string, any> };
+    assert.deepEqual(hostOnly.gateway.controlUi.allowedOrigins, ["http://localhost:18789", "http://127.0.0.1:18789"]);
+  });
   it("allows port-forward origins when there is no host", () => {
     assert.deepEqual(config.gateway.controlUi.allowedOrigins, ["http://localhost:18789", "http://127.0.0.1:18789"]);
   });
@@ -167,6 +171,9 @@ describe("gateway Deployment", () => {
   it("gives a slow first start five minutes and keeps the progress deadline above it", () => {
     assert.equal(startupBudgetSeconds(context.gateway.settings), 300);
     assert.ok(deployment.spec!.progressDeadlineSeconds! > 300);
+  });
+  it("makes Pulumi wait a minute past the progress deadline, not its own 10 minutes", () => {
+    assert.equal(deployment.metadata!.annotations!["pulumi.com/timeoutSeconds"], String(deployment.spec!.progressDeadlineSeconds! + 60));
   });
   it("takes an explicit progress deadline", () => {
     const fast = gatewayContext({ progressDeadlineSeconds: 400 });

@@ -102,7 +102,13 @@ export function buildGatewayDeployment(context: GatewayContext, podConfigChecksu
   return {
     apiVersion: "apps/v1",
     kind: "Deployment",
-    metadata: objectMeta(context, names.deployment),
+    metadata: {
+      ...objectMeta(context, names.deployment),
+      // Pulumi's Deployment await gives up after 10 minutes whatever progressDeadlineSeconds says, and only
+      // warns on ProgressDeadlineExceeded: align its timeout with the deadline so `pulumi up` fails when
+      // Kubernetes does, no earlier (a slow first start) and not much later.
+      annotations: { "pulumi.com/timeoutSeconds": String(progressDeadlineSeconds(settings) + 60) },
+    },
     spec: {
       replicas: 1,
       strategy: { type: "Recreate" },
@@ -133,7 +139,7 @@ export function buildGatewayDeployment(context: GatewayContext, podConfigChecksu
 }
 
 /**
- * When the rollout counts as failed (`ProgressDeadlineExceeded`, which also fails `pulumi up`). By default
+ * When the rollout counts as failed (`ProgressDeadlineExceeded`; `pulumi up` fails a minute later). By default
  * above the startup probe's budget, so a slow first start (migrations) is not reported as failed.
  */
 export function progressDeadlineSeconds(settings: GatewaySettings): number {
