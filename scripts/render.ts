@@ -27,7 +27,7 @@ try {
     console.log(`  wave ${cluster.wave}  ${cluster.cluster.padEnd(20)} ${String(cluster.manifests.length).padStart(2)} objects, schema-valid -> ${relative(process.cwd(), files[index]!)}`);
   });
 } catch (error) {
-  if (error instanceof ConfigError || (error instanceof Error && error.message.startsWith("no stack config"))) {
+  if (error instanceof ConfigError || (error instanceof Error && /^(no stack config|refusing to write)/.test(error.message))) {
     console.error(error.message);
     process.exit(1);
   }

@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { stringify } from "yaml";
 import type { RenderedCluster } from "./renderFleet.js";
@@ -8,10 +8,20 @@ export function manifestsToYaml(cluster: RenderedCluster): string {
   return cluster.manifests.map((manifest) => stringify(manifest, { lineWidth: 0, aliasDuplicateObjects: false })).join("---\n");
 }
 
-/** Writes `<dir>/<cluster>.yaml` per cluster, replacing what a previous render left there. */
+/** Marks a directory as the renderer's own, so a later render may clear it and no other directory is ever cleared. */
+const MARKER = ".openclaw-fleet-render";
+
+/**
+ * Writes `<dir>/<cluster>.yaml` per cluster. A directory a previous render made is cleared first (so a removed
+ * cluster's file goes too); any other non-empty directory is refused rather than touched.
+ */
 export function writeRenderedFleet(dir: string, clusters: readonly RenderedCluster[]): string[] {
-  rmSync(dir, { recursive: true, force: true });
+  if (existsSync(dir) && readdirSync(dir).length > 0) {
+    if (!existsSync(join(dir, MARKER))) throw new Error(`refusing to write into ${dir}: it is not empty and not an earlier render's output`);
+    rmSync(dir, { recursive: true, force: true });
+  }
   mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, MARKER), "Written by `npm run render`; the next render clears this directory.\n");
   return clusters.map((cluster) => {
     const file = join(dir, `${cluster.cluster}.yaml`);
     writeFileSync(file, manifestsToYaml(cluster));

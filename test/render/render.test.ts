@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -49,6 +49,19 @@ describe("offline render", () => {
     const secret = documents.find((d) => d.kind === "Secret");
     assert.deepEqual(Object.values(secret.stringData), Object.values(secret.stringData).map(() => REDACTED));
     assert.equal(documents.length, rendered.clusters[0]!.manifests.length);
+  });
+
+  it("clears its own earlier output but refuses to write into any other non-empty directory", async () => {
+    const rendered = await renderStack(projectDir, "dev");
+    const dir = tempDir("render-out-");
+    writeFileSync(join(dir, "precious.txt"), "not ours");
+    assert.throws(() => writeRenderedFleet(dir, rendered.clusters), /refusing to write into .*not empty/);
+    assert.equal(readFileSync(join(dir, "precious.txt"), "utf8"), "not ours");
+    const own = join(tempDir("render-own-"), "out");
+    writeRenderedFleet(own, rendered.clusters);
+    writeFileSync(join(own, "gone.yaml"), "stale");
+    writeRenderedFleet(own, rendered.clusters.slice(0, 1));
+    assert.deepEqual(readdirSync(own).sort(), [".openclaw-fleet-render", "kind-a.yaml"]);
   });
 
   it("turns secure: values into placeholders and never prints their ciphertext", () => {
