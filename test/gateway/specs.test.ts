@@ -89,8 +89,12 @@ describe("generated openclaw.json", () => {
     assert.equal(merged.gateway.bind, "lan");
     assert.equal(merged.agents.defaults.model, "m");
   });
-  it("never holds the token itself", () => {
-    assert.doesNotMatch(buildConfigMap(context).data!["openclaw.json"]!, /"token": "(?!\$\{)/);
+  it("refers to the token instead of holding it", () => {
+    const manifests = buildGatewayManifests(context, { OPENCLAW_GATEWAY_TOKEN: "tok-very-secret", ANTHROPIC_API_KEY: "sk-very-secret" });
+    const configMapText = JSON.stringify(manifests.configMap);
+    assert.match(configMapText, /\$\{OPENCLAW_GATEWAY_TOKEN\}/);
+    assert.doesNotMatch(configMapText, /very-secret/);
+    assert.doesNotMatch(JSON.stringify(manifests.deployment), /very-secret/);
   });
 });
 
