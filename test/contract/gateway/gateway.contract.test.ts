@@ -188,6 +188,7 @@ describe(`gateway contract: openclaw ${OPENCLAW_VERSION} judges what the program
 
   for (const scenario of scenarios) {
     describe(`${scenario.name}, started as the Deployment starts it`, function () {
+      this.timeout(120_000); // each client call may take a while on a loaded 2-core machine (see healthCheck)
       let manifests: GatewayManifests;
       let secrets: Record<string, string>;
       let dirs: PodDirs;

@@ -184,7 +184,8 @@ export async function healthCheck(install: OpenclawInstall, port: number, token:
   try {
     const env: Record<string, string> = { PATH: process.env.PATH ?? "", HOME: home, OPENCLAW_GATEWAY_URL: `ws://127.0.0.1:${port}`, NO_COLOR: "1" };
     if (token !== undefined) env.OPENCLAW_GATEWAY_TOKEN = token;
-    const { stdout } = await run(process.execPath, [install.cli, "gateway", "health", "--json"], { env, timeout: 30_000 });
+    // Generous: the CLI initialises a fresh client HOME on every call, which was once seen to take tens of seconds.
+    const { stdout } = await run(process.execPath, [install.cli, "gateway", "health", "--json"], { env, timeout: 90_000 });
     return { ok: (JSON.parse(stdout) as { ok?: boolean }).ok === true, output: stdout };
   } catch (error) {
     const failure = error as { stdout?: string; stderr?: string };
