@@ -79,35 +79,36 @@ function call(handler: (call: unknown, callback: (error: unknown, response: unkn
 const analyze = server.makeAnalyzeRpcFun(POLICY_PACK_NAME, PACK_VERSION, "mandatory", policies);
 const analyzeStack = server.makeAnalyzeStackRpcFun(POLICY_PACK_NAME, PACK_VERSION, "mandatory", policies);
 
+/** The setters AnalyzeRequest and AnalyzerResource share: one resource as the engine describes it. */
+interface ResourceMessage {
+  setType(value: string): unknown;
+  setName(value: string): unknown;
+  setUrn(value: string): unknown;
+  setProperties(value: ReturnType<typeof Struct.fromJavaScript>): unknown;
+  setOptions(value: ReturnType<typeof options>): unknown;
+  setProvider(value: NonNullable<ReturnType<typeof provider>>): unknown;
+}
+
+function describeResource<T extends ResourceMessage>(message: T, resource: AnalyzedResource): T {
+  message.setType(resource.type);
+  message.setName(resource.name);
+  message.setUrn(resource.urn);
+  message.setProperties(Struct.fromJavaScript(resource.props));
+  message.setOptions(options(resource));
+  const providerMessage = provider(resource);
+  if (providerMessage) message.setProvider(providerMessage);
+  return message;
+}
+
 /** The resource policies' verdict on one resource (the engine's Analyze call, before it is created). */
 export function analyzeResource(resource: AnalyzedResource): Promise<Violation[]> {
-  const request = new analyzerProto.AnalyzeRequest();
-  request.setType(resource.type);
-  request.setName(resource.name);
-  request.setUrn(resource.urn);
-  request.setProperties(Struct.fromJavaScript(resource.props));
-  request.setOptions(options(resource));
-  const providerMessage = provider(resource);
-  if (providerMessage) request.setProvider(providerMessage);
-  return call(analyze, request);
+  return call(analyze, describeResource(new analyzerProto.AnalyzeRequest(), resource));
 }
 
 /** The stack policies' verdict on a whole stack (the engine's AnalyzeStack call). */
 export function analyzeStackResources(resources: readonly AnalyzedResource[]): Promise<Violation[]> {
   const request = new analyzerProto.AnalyzeStackRequest();
-  request.setResourcesList(
-    resources.map((resource) => {
-      const message = new analyzerProto.AnalyzerResource();
-      message.setType(resource.type);
-      message.setName(resource.name);
-      message.setUrn(resource.urn);
-      message.setProperties(Struct.fromJavaScript(resource.props));
-      message.setOptions(options(resource));
-      const providerMessage = provider(resource);
-      if (providerMessage) message.setProvider(providerMessage);
-      return message;
-    }),
-  );
+  request.setResourcesList(resources.map((resource) => describeResource(new analyzerProto.AnalyzerResource(), resource)));
   return call(analyzeStack, request);
 }
 
