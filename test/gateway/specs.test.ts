@@ -233,6 +233,11 @@ describe("gateway NetworkPolicy", () => {
   it("lets out DNS and HTTPS only, plus extraEgress", () => {
     const ports = policy.spec!.egress!.flatMap((rule) => rule.ports!.map((p) => `${p.protocol}/${p.port}`));
     assert.deepEqual(ports, ["UDP/53", "TCP/53", "TCP/443"]);
+    const https = policy.spec!.egress![1]!.to!.map((peer) => peer.ipBlock!);
+    assert.deepEqual(https.map((block) => block.cidr), ["0.0.0.0/0", "::/0"]);
+    // Cluster-internal services, the API server and cloud metadata stay unreachable over HTTPS.
+    for (const privateRange of ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16"]) assert.ok(https[0]!.except!.includes(privateRange), privateRange);
+    assert.ok(https[1]!.except!.includes("fc00::/7"));
     const extra = buildNetworkPolicy(gatewayContext({ networkPolicy: { extraEgress: [{ cidrs: ["10.1.0.0/16"], ports: [{ port: 5432 }] }] } }))!;
     assert.deepEqual(extra.spec!.egress!.at(-1), { to: [{ ipBlock: { cidr: "10.1.0.0/16" } }], ports: [{ port: 5432, protocol: "TCP" }] });
   });

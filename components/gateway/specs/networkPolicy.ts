@@ -4,6 +4,13 @@ import { GATEWAY_PORT } from "../../config/versions.js";
 import type { GatewayContext } from "../context.js";
 import { gatewayObjectNames, objectMeta, selectorLabels } from "../naming.js";
 
+/**
+ * HTTPS goes to the internet only: private, carrier-grade NAT and link-local ranges hold the cluster's own
+ * services, the API server and cloud metadata endpoints. Reach an internal service through `extraEgress`.
+ */
+const PRIVATE_IPV4 = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "169.254.0.0/16"] as const;
+const PRIVATE_IPV6 = ["fc00::/7", "fe80::/10"] as const;
+
 const namespacePeer = (namespace: string): INetworkPolicyPeer => ({
   namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": namespace } },
 });
@@ -15,7 +22,7 @@ function extraEgressRule(rule: NonNullable<GatewaySettings["networkPolicy"]["ext
 
 /**
  * Default deny both ways. In: only the gateway port, only from the configured (ingress controller)
- * namespaces. Out: DNS and HTTPS (chat platforms and model APIs), plus whatever `extraEgress` adds.
+ * namespaces. Out: DNS, and HTTPS to public addresses (chat platforms and model APIs), plus `extraEgress`.
  */
 export function buildNetworkPolicy(context: GatewayContext): INetworkPolicy | undefined {
   const { networkPolicy } = context.gateway.settings;
@@ -31,7 +38,13 @@ export function buildNetworkPolicy(context: GatewayContext): INetworkPolicy | un
       ingress: ingressFrom.length > 0 ? [{ from: ingressFrom, ports: [{ port: GATEWAY_PORT, protocol: "TCP" }] }] : [],
       egress: [
         { ports: [{ port: 53, protocol: "UDP" }, { port: 53, protocol: "TCP" }] },
-        { to: [{ ipBlock: { cidr: "0.0.0.0/0" } }, { ipBlock: { cidr: "::/0" } }], ports: [{ port: 443, protocol: "TCP" }] },
+        {
+          to: [
+            { ipBlock: { cidr: "0.0.0.0/0", except: [...PRIVATE_IPV4] } },
+            { ipBlock: { cidr: "::/0", except: [...PRIVATE_IPV6] } },
+          ],
+          ports: [{ port: 443, protocol: "TCP" }],
+        },
         ...(networkPolicy.extraEgress ?? []).map(extraEgressRule),
       ],
     },
