@@ -17,6 +17,7 @@ export interface DeployedGateway {
   cluster: string;
   region: string | null;
   wave: number;
+  image: string;
   gateway: Gateway;
 }
 
@@ -45,7 +46,8 @@ export function deployFleet(model: FleetModel, secrets: FleetSecrets = {}): Depl
         },
         { providers: { kubernetes: kubernetesProvider, random: randomProvider } },
       );
-      deployed.push({ cluster: clusterGateway.cluster, region: clusterGateway.region ?? null, wave: clusterGateway.wave, gateway });
+      const { cluster, region, wave, settings } = clusterGateway;
+      deployed.push({ cluster, region: region ?? null, wave, image: settings.image, gateway });
       earlierDeployments.push(gateway.deployment);
     }
   }

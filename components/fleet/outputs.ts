@@ -19,14 +19,14 @@ export interface GatewayOutput {
 export function fleetOutputs(model: FleetModel, deployed: readonly DeployedGateway[]) {
   const gateways: pulumi.Output<Record<string, GatewayOutput>> = pulumi.output(
     Object.fromEntries(
-      deployed.map(({ cluster, region, wave, gateway }) => [
+      deployed.map(({ cluster, region, wave, image, gateway }) => [
         cluster,
         {
           cluster,
           region,
           wave,
           namespace: gateway.namespace,
-          image: model.gateways.find((g) => g.cluster === cluster)!.settings.image,
+          image,
           configHash: gateway.configHash,
           serviceUrl: gateway.serviceUrl,
           url: gateway.url,

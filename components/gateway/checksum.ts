@@ -1,6 +1,5 @@
 import { createHash } from "node:crypto";
-import type { GatewayContext } from "./context.js";
-import { renderOpenclawConfig } from "./openclawConfig.js";
+import type { GatewaySettings } from "../config/schema.js";
 
 export function sha256(text: string): string {
   return createHash("sha256").update(text).digest("hex");
@@ -24,6 +23,6 @@ export function podChecksum(configText: string, secretValuesDigest: string): str
  * The config text that rolls the pod. In `seed` mode the init container keeps the file already on the
  * volume, so a config change cannot take effect by restarting: it does not count.
  */
-export function checksummedConfig(context: GatewayContext): string {
-  return context.gateway.settings.configMode === "seed" ? "" : renderOpenclawConfig(context);
+export function checksummedConfig(configMode: GatewaySettings["configMode"], configText: string): string {
+  return configMode === "seed" ? "" : configText;
 }

@@ -7,9 +7,9 @@ import { GATEWAY_PORT } from "../config/versions.js";
 import { checksummedConfig, podChecksum, secretDigest, sha256 } from "./checksum.js";
 import type { GatewayContext } from "./context.js";
 import { serviceUrl } from "./naming.js";
-import { renderOpenclawConfig, TOKEN_ENV_NAME } from "./openclawConfig.js";
+import { TOKEN_ENV_NAME } from "./openclawConfig.js";
 import { rolloutStatus, type Rollout } from "./rolloutStatus.js";
-import { buildConfigMap } from "./specs/configMap.js";
+import { buildConfigMap, CONFIG_FILE_NAME } from "./specs/configMap.js";
 import { buildGatewayDeployment, CHECKSUM_ANNOTATION } from "./specs/deployment.js";
 import { buildPodDisruptionBudget } from "./specs/disruptionBudget.js";
 import { buildIngress, ingressUrl } from "./specs/ingress.js";
@@ -112,8 +112,9 @@ export class Gateway extends pulumi.ComponentResource {
 
     // The secret's digest is a one-way hash of a 256-bit-strong token: not secret, and keeping it plain keeps
     // the whole Deployment spec readable in previews.
-    const configText = renderOpenclawConfig(context);
-    const checksum = pulumi.unsecret(secretValues.apply((values) => podChecksum(checksummedConfig(context), secretDigest(values))));
+    const configText = configMapManifest.data![CONFIG_FILE_NAME]!;
+    const checksummed = checksummedConfig(args.gateway.settings.configMode, configText);
+    const checksum = pulumi.unsecret(secretValues.apply((values) => podChecksum(checksummed, secretDigest(values))));
     const deploymentManifest = buildGatewayDeployment(context, "");
     const template = deploymentManifest.spec!.template;
     this.deployment = new k8s.apps.v1.Deployment(

@@ -1,6 +1,6 @@
 import type { GatewayContext } from "./context.js";
 import { checksummedConfig, podChecksum, secretDigest } from "./checksum.js";
-import { buildConfigMap } from "./specs/configMap.js";
+import { buildConfigMap, CONFIG_FILE_NAME } from "./specs/configMap.js";
 import { buildGatewayDeployment } from "./specs/deployment.js";
 import { buildPodDisruptionBudget } from "./specs/disruptionBudget.js";
 import { buildIngress } from "./specs/ingress.js";
@@ -16,14 +16,16 @@ import { buildStateClaim } from "./specs/storage.js";
  * placeholder secrets; the Pulumi component calls the same builders one by one with secret Outputs.
  */
 export function buildGatewayManifests(context: GatewayContext, secretValues: Readonly<Record<string, string>>) {
-  const checksum = podChecksum(checksummedConfig(context), secretDigest(secretValues));
+  const configMap = buildConfigMap(context);
+  const configText = configMap.data![CONFIG_FILE_NAME]!;
+  const checksum = podChecksum(checksummedConfig(context.gateway.settings.configMode, configText), secretDigest(secretValues));
   return {
     namespace: buildNamespace(context),
     resourceQuota: buildResourceQuota(context),
     limitRange: buildLimitRange(context),
     serviceAccount: buildServiceAccount(context),
     secret: buildGatewaySecret(context, secretValues),
-    configMap: buildConfigMap(context),
+    configMap,
     stateClaim: buildStateClaim(context),
     deployment: buildGatewayDeployment(context, checksum),
     service: buildService(context),
