@@ -3,7 +3,7 @@
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { ConfigError } from "../components/config/errors.js";
+import { InputError } from "../components/config/errors.js";
 import { renderOpenclawConfig } from "../components/gateway/openclawConfig.js";
 import { ensureOpenclaw } from "../components/openclaw/install.js";
 import { validateOpenclawConfig } from "../components/openclaw/validateConfig.js";
@@ -33,7 +33,7 @@ try {
     process.exit(1);
   }
 } catch (error) {
-  if (error instanceof ConfigError || (error instanceof Error && error.message.startsWith("no stack config"))) {
+  if (error instanceof InputError) {
     console.error(error.message);
     process.exit(1);
   }

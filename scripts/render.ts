@@ -2,7 +2,7 @@
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { ConfigError } from "../components/config/errors.js";
+import { InputError } from "../components/config/errors.js";
 import { renderStack } from "../components/render/renderStack.js";
 import { writeRenderedFleet } from "../components/render/writeManifests.js";
 
@@ -27,7 +27,7 @@ try {
     console.log(`  wave ${cluster.wave}  ${cluster.cluster.padEnd(20)} ${String(cluster.manifests.length).padStart(2)} objects, schema-valid -> ${relative(process.cwd(), files[index]!)}`);
   });
 } catch (error) {
-  if (error instanceof ConfigError || (error instanceof Error && /^(no stack config|refusing to write)/.test(error.message))) {
+  if (error instanceof InputError) {
     console.error(error.message);
     process.exit(1);
   }

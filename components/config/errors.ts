@@ -4,8 +4,13 @@ export interface ConfigProblem {
   message: string;
 }
 
+/** A problem with what the user gave (config, stack name, paths): printed as it is, without a stack trace. */
+export class InputError extends Error {
+  override name = "InputError";
+}
+
 /** Every problem in the stack config at once, so a user fixes them in one pass. */
-export class ConfigError extends Error {
+export class ConfigError extends InputError {
   constructor(readonly problems: ConfigProblem[]) {
     const count = problems.length === 1 ? "1 problem" : `${problems.length} problems`;
     super(`Invalid stack config (${count}); nothing was deployed:\n${problems.map((p) => `  ${p.path}: ${p.message}`).join("\n")}`);

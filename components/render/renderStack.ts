@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { InputError } from "../config/errors.js";
 import { loadFleetConfig, type FleetModel } from "../config/load.js";
 import { renderFleet, type RenderedCluster } from "./renderFleet.js";
 import { readStackFile } from "./stackFile.js";
@@ -20,7 +21,7 @@ export function stackFilePath(projectDir: string, stack: string): string {
 
 function readStack(projectDir: string, stack: string) {
   const file = stackFilePath(projectDir, stack);
-  if (!existsSync(file)) throw new Error(`no stack config ${file}; stacks are Pulumi.<stack>.yaml files in ${projectDir}`);
+  if (!existsSync(file)) throw new InputError(`no stack config ${file}; stacks are Pulumi.<stack>.yaml files in ${projectDir}`);
   const { raw, opaqueSecrets, secretKeys } = readStackFile(file);
   return { model: loadFleetConfig(raw, { secretKeys }), opaqueSecrets };
 }

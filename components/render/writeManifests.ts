@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { stringify } from "yaml";
+import { InputError } from "../config/errors.js";
 import type { RenderedCluster } from "./renderFleet.js";
 
 /** The manifests of one cluster as one multi-document YAML stream, in apply order. */
@@ -17,7 +18,7 @@ const MARKER = ".openclaw-fleet-render";
  */
 export function writeRenderedFleet(dir: string, clusters: readonly RenderedCluster[]): string[] {
   if (existsSync(dir) && readdirSync(dir).length > 0) {
-    if (!existsSync(join(dir, MARKER))) throw new Error(`refusing to write into ${dir}: it is not empty and not an earlier render's output`);
+    if (!existsSync(join(dir, MARKER))) throw new InputError(`refusing to write into ${dir}: it is not empty and not an earlier render's output`);
     rmSync(dir, { recursive: true, force: true });
   }
   mkdirSync(dir, { recursive: true });
