@@ -1,10 +1,12 @@
 /**
- * The real Pulumi engine, offline: the CLI and providers built from Go modules by scripts/build-tools.sh,
- * a file backend in the cache, and no plugin downloads (a missing plugin fails at once instead of trying
- * the network). Used by `npm run demo` and the end-to-end tests through the Automation API.
+ * The real Pulumi engine, offline: the CLI built from Go modules by scripts/build-tools.sh, the language
+ * host and providers unpacked by scripts/engine-plugins.sh (ready-built binaries: the Go module proxy
+ * refuses their modules), a file backend in the cache, and no plugin downloads (a missing plugin fails at
+ * once instead of trying the network). Used by `npm run demo` and the end-to-end tests through the
+ * Automation API.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { LocalWorkspace, PulumiCommand, type Stack } from "@pulumi/pulumi/automation/index.js";
@@ -12,10 +14,25 @@ import { cacheRoot } from "../openclaw/install.js";
 
 export const projectDir = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
+/** Runs one of the project's tool scripts; its stdout lines are bin directories, its stderr the reason it failed. */
+function scriptOutput(script: string, args: string[]): string[] {
+  try {
+    const output = execFileSync(join(projectDir, "scripts", script), args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    return output.split("\n").filter((line) => line.trim() !== "");
+  } catch (error) {
+    const stderr = String((error as { stderr?: unknown }).stderr ?? "").trim();
+    throw new Error(`the local Pulumi engine is incomplete: scripts/${script} failed${stderr ? `:\n${stderr}` : ""}`);
+  }
+}
+
 /** Builds (or, warm, just finds) the named tool components and returns their bin directories. */
 export function toolBinDirs(components: string[]): string[] {
-  const output = execFileSync(join(projectDir, "scripts/build-tools.sh"), components, { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
-  return output.split("\n").filter((line) => line.trim() !== "");
+  return scriptOutput("build-tools.sh", components);
+}
+
+/** The bin directory holding the language host and the providers (unpacked and digest-checked once). */
+export function enginePluginsDir(): string {
+  return scriptOutput("engine-plugins.sh", [])[0]!;
 }
 
 export interface LocalPulumiOptions {
@@ -28,40 +45,66 @@ export interface LocalPulumiOptions {
 /** The local stack's passphrase: the state is on this machine only, in the cache. */
 export const LOCAL_PASSPHRASE = "openclaw-fleet-local";
 
+/** The plugins `pulumi up` of this program needs beside the CLI. */
+export const REQUIRED_PLUGINS = ["pulumi-language-nodejs", "pulumi-resource-kubernetes", "pulumi-resource-random"];
+
+/** The resource providers, each with the npm package whose version the program asks the engine for. */
+export const PROVIDER_PACKAGES = { kubernetes: "@pulumi/kubernetes", random: "@pulumi/random" } as const;
+
 export function localPulumiEnv(options: LocalPulumiOptions): Record<string, string> {
   const stateDir = options.stateDir ?? join(cacheRoot(), "pulumi-state");
   const pulumiHome = join(cacheRoot(), "pulumi-home");
   mkdirSync(stateDir, { recursive: true });
   mkdirSync(pulumiHome, { recursive: true });
   const [pulumiBin] = toolBinDirs(["pulumi"]);
-  assertEngineComplete(pulumiBin!);
-  return {
-    // The CLI, the nodejs language host and the providers sit together; the language host needs Node >= 22.
-    PATH: [pulumiBin!, dirname(process.execPath), process.env.PATH ?? ""].join(":"),
+  const pluginsBin = enginePluginsDir();
+  assertEngineComplete(pulumiBin!, [pluginsBin]);
+  const env = {
+    // The language host is found on PATH (beside the CLI); it needs Node >= 22, this process's.
+    PATH: [pulumiBin!, pluginsBin, dirname(process.execPath), process.env.PATH ?? ""].join(":"),
     PULUMI_HOME: pulumiHome,
     PULUMI_BACKEND_URL: `file://${stateDir}`,
     PULUMI_CONFIG_PASSPHRASE: LOCAL_PASSPHRASE,
     PULUMI_SKIP_UPDATE_CHECK: "true",
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    // Providers come from PULUMI_HOME, installed at the versions the npm packages ask for (below), exactly as
+    // a download would put them; ambient ones on PATH would be used whatever version they are, with a warning.
+    PULUMI_IGNORE_AMBIENT_PLUGINS: "true",
     KUBECONFIG: options.kubeconfig,
   };
+  installProviders(join(pulumiBin!, "pulumi"), pluginsBin, env);
+  return env;
 }
 
-/** The plugins `pulumi up` of this program needs beside the CLI. */
-export const REQUIRED_PLUGINS = ["pulumi-language-nodejs", "pulumi-resource-kubernetes", "pulumi-resource-random"];
+/** The version of an npm package as installed (what the program's resources ask the engine for). */
+export function installedPackageVersion(packageName: string): string {
+  return (JSON.parse(readFileSync(join(projectDir, "node_modules", packageName, "package.json"), "utf8")) as { version: string }).version;
+}
 
 /**
- * Fails early, and says why, when the locally built engine lacks a plugin: on these machines the Go module
- * proxy refuses the language host's and both providers' modules (403 "This module version is not
- * available"; tools/BUILD-NOTES.md), so only the CLI can be built, and `pulumi up` would fail later with
- * a less helpful error.
+ * Installs each provider binary into PULUMI_HOME under the version its npm package names, once. The
+ * binaries in ../shared are built at the versions package.json pins, so the two agree; the end-to-end suite
+ * checks the engine printed no "expected to have version" warning, which a drift would cause.
  */
-export function assertEngineComplete(pulumiBin: string, pathDirs: string[] = (process.env.PATH ?? "").split(":")): void {
-  const missing = REQUIRED_PLUGINS.filter((plugin) => ![pulumiBin, ...pathDirs].some((dir) => dir && existsSync(join(dir, plugin))));
+function installProviders(pulumi: string, pluginsBin: string, env: Record<string, string>): void {
+  for (const [name, packageName] of Object.entries(PROVIDER_PACKAGES)) {
+    const version = installedPackageVersion(packageName);
+    if (existsSync(join(env.PULUMI_HOME!, "plugins", `resource-${name}-v${version}`, `pulumi-resource-${name}`))) continue;
+    execFileSync(pulumi, ["plugin", "install", "resource", name, version, "--file", join(pluginsBin, `pulumi-resource-${name}`)], {
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "ignore", "inherit"],
+    });
+  }
+}
+
+/** Fails early, naming what is missing, instead of deep inside `pulumi up`. */
+export function assertEngineComplete(pulumiBin: string, pluginDirs: string[]): void {
+  const missing = REQUIRED_PLUGINS.filter((plugin) => !pluginDirs.some((dir) => dir && existsSync(join(dir, plugin))));
+  if (!existsSync(join(pulumiBin, "pulumi"))) missing.unshift("pulumi");
   if (missing.length > 0) {
     throw new Error(
-      `the local Pulumi engine is incomplete: ${missing.join(", ")} not found next to ${join(pulumiBin, "pulumi")} or on PATH. ` +
-        "The Go module proxy reachable here refuses their modules (see tools/BUILD-NOTES.md); put binaries you built elsewhere on PATH to run this.",
+      `the local Pulumi engine is incomplete: ${missing.join(", ")} not found in ${[pulumiBin, ...pluginDirs].join(", ")}. ` +
+        "See scripts/engine-plugins.sh: the plugins come from $OPENCLAW_FLEET_PULUMI_PLUGINS or ../shared/pulumi-plugins.",
     );
   }
 }

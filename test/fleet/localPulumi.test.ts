@@ -1,26 +1,98 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { assertEngineComplete, REQUIRED_PLUGINS } from "../../components/automation/localPulumi.js";
+import { assertEngineComplete, installedPackageVersion, projectDir, PROVIDER_PACKAGES, REQUIRED_PLUGINS } from "../../components/automation/localPulumi.js";
 
 describe("local Pulumi engine check", () => {
   let bin: string;
-  beforeEach(() => (bin = mkdtempSync(join(tmpdir(), "pulumi-bin-"))));
-  afterEach(() => rmSync(bin, { recursive: true, force: true }));
-
-  it("names every plugin missing beside the CLI and on PATH", () => {
-    writeFileSync(join(bin, "pulumi-resource-random"), "");
-    assert.throws(() => assertEngineComplete(bin, []), /incomplete: pulumi-language-nodejs, pulumi-resource-kubernetes not found/);
+  let plugins: string;
+  beforeEach(() => {
+    bin = mkdtempSync(join(tmpdir(), "pulumi-bin-"));
+    plugins = mkdtempSync(join(tmpdir(), "plugins-"));
+    writeFileSync(join(bin, "pulumi"), "");
   });
-  it("accepts plugins found beside the CLI or on PATH", () => {
+  afterEach(() => {
+    rmSync(bin, { recursive: true, force: true });
+    rmSync(plugins, { recursive: true, force: true });
+  });
+
+  it("names every plugin missing from the plugin directories", () => {
+    writeFileSync(join(plugins, "pulumi-resource-random"), "");
+    assert.throws(() => assertEngineComplete(bin, [plugins]), /incomplete: pulumi-language-nodejs, pulumi-resource-kubernetes not found/);
+  });
+  it("names a missing CLI", () => {
+    rmSync(join(bin, "pulumi"));
+    for (const plugin of REQUIRED_PLUGINS) writeFileSync(join(plugins, plugin), "");
+    assert.throws(() => assertEngineComplete(bin, [plugins]), /incomplete: pulumi not found/);
+  });
+  it("accepts the CLI with every plugin in one of the plugin directories", () => {
     const elsewhere = mkdtempSync(join(tmpdir(), "plugins-"));
     try {
-      writeFileSync(join(bin, REQUIRED_PLUGINS[0]!), "");
+      writeFileSync(join(plugins, REQUIRED_PLUGINS[0]!), "");
       for (const plugin of REQUIRED_PLUGINS.slice(1)) writeFileSync(join(elsewhere, plugin), "");
-      assert.doesNotThrow(() => assertEngineComplete(bin, [elsewhere]));
+      assert.doesNotThrow(() => assertEngineComplete(bin, [plugins, elsewhere]));
     } finally {
       rmSync(elsewhere, { recursive: true, force: true });
     }
+  });
+});
+
+describe("engine plugin versions", () => {
+  it("package.json pins each provider package exactly, and node_modules has that version", () => {
+    const manifest = JSON.parse(readFileSync(join(projectDir, "package.json"), "utf8")) as { dependencies: Record<string, string> };
+    for (const packageName of Object.values(PROVIDER_PACKAGES)) {
+      assert.match(manifest.dependencies[packageName]!, /^\d+\.\d+\.\d+$/, `${packageName} must be pinned: the engine plugin is installed at this version`);
+      assert.equal(installedPackageVersion(packageName), manifest.dependencies[packageName]);
+    }
+  });
+});
+
+describe("scripts/engine-plugins.sh", () => {
+  const script = join(projectDir, "scripts/engine-plugins.sh");
+  let source: string;
+  let cache: string;
+  beforeEach(() => {
+    source = mkdtempSync(join(tmpdir(), "plugin-source-"));
+    cache = mkdtempSync(join(tmpdir(), "plugin-cache-"));
+  });
+  afterEach(() => {
+    rmSync(source, { recursive: true, force: true });
+    rmSync(cache, { recursive: true, force: true });
+  });
+  const run = () =>
+    execFileSync(script, [], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, OPENCLAW_FLEET_PULUMI_PLUGINS: source, OPENCLAW_FLEET_CACHE: cache } });
+  /** A plugin source like ../shared/pulumi-plugins, with small stand-in binaries; `tamper` corrupts one after its digest was taken. */
+  function writeSource(tamper?: string): void {
+    const digests: string[] = [];
+    for (const plugin of REQUIRED_PLUGINS) {
+      const body = join(source, plugin);
+      writeFileSync(body, `#!/bin/sh\necho ${plugin}\n`);
+      digests.push(`${execFileSync("sha256sum", [body], { encoding: "utf8" }).split(" ")[0]}  ${plugin}`);
+      if (plugin === tamper) writeFileSync(body, "#!/bin/sh\necho tampered\n");
+      execFileSync("zstd", ["-q", "--rm", body, "-o", `${body}.zst`]);
+    }
+    writeFileSync(join(source, "SHA256SUMS"), `${digests.join("\n")}\n`);
+  }
+
+  it("unpacks every plugin, executable, into a cache directory named after the digests", () => {
+    writeSource();
+    const binDir = run().trim();
+    assert.ok(binDir.startsWith(join(cache, "tools", "pulumi-plugins-")), binDir);
+    for (const plugin of REQUIRED_PLUGINS) assert.equal(execFileSync(join(binDir, plugin), { encoding: "utf8" }).trim(), plugin);
+    assert.equal(run().trim(), binDir, "a second run finds the same directory");
+  });
+  it("refuses a binary whose digest does not match, and leaves nothing that looks unpacked", () => {
+    writeSource("pulumi-resource-kubernetes");
+    assert.throws(run, (error: { stderr: string }) => /digest mismatch/.test(error.stderr) && /pulumi-resource-kubernetes: FAILED/.test(error.stderr));
+    mkdirSync(join(cache, "tools"), { recursive: true });
+    assert.deepEqual(
+      execFileSync("find", [join(cache, "tools"), "-name", "pulumi-resource-*"], { encoding: "utf8" }).trim(),
+      "",
+    );
+  });
+  it("names what is missing when the source lacks the plugins", () => {
+    assert.throws(run, (error: { stderr: string }) => /missing: SHA256SUMS pulumi-language-nodejs.zst/.test(error.stderr) && error.stderr.includes(source));
   });
 });
