@@ -32,6 +32,8 @@ export interface FleetModel {
   gateways: ClusterGateway[];
   /** Names of the configured API key env vars; their values stay in the secret config. */
   apiKeyNames: string[];
+  /** The Pulumi stack deploying the fleet, when known: labels the objects a redeploy adopts (see naming.ts). */
+  stack?: string;
 }
 
 /**
@@ -57,7 +59,7 @@ const STRING_KEYS = new Set(["tenant", "environment"]);
  * Parses the `openclaw-fleet:` config values (bare key -> raw string, as Pulumi hands them over)
  * into the fleet model, or throws a ConfigError listing every problem.
  */
-export function loadFleetConfig(rawValues: Readonly<Record<string, string>>, options: { secretKeys?: readonly string[] } = {}): FleetModel {
+export function loadFleetConfig(rawValues: Readonly<Record<string, string>>, options: { secretKeys?: readonly string[]; stack?: string } = {}): FleetModel {
   const problems: ConfigProblem[] = [];
   for (const key of options.secretKeys ?? []) {
     if (SECRET_CONFIG_KEYS.has(key)) continue;
@@ -177,7 +179,13 @@ export function loadFleetConfig(rawValues: Readonly<Record<string, string>>, opt
   // A stack-level setting that fails a check for every cluster is one problem, reported once.
   const unique = [...new Map(problems.map((problem) => [`${problem.path}\n${problem.message}`, problem])).values()];
   if (unique.length > 0) throw new ConfigError(unique);
-  return { tenant: stack.tenant, environment: stack.environment, gateways, apiKeyNames: Object.keys(stack.apiKeys ?? {}).sort() };
+  return {
+    tenant: stack.tenant,
+    environment: stack.environment,
+    gateways,
+    apiKeyNames: Object.keys(stack.apiKeys ?? {}).sort(),
+    ...(options.stack ? { stack: options.stack } : {}),
+  };
 }
 
 function hasPath(value: unknown, path: readonly PropertyKey[]): boolean {

@@ -25,7 +25,7 @@ export function rawStackConfig(): Record<string, string> {
  */
 export function loadStackFleet(): FleetModel {
   try {
-    return loadFleetConfig(rawStackConfig(), { secretKeys: secretStackKeys() });
+    return loadFleetConfig(rawStackConfig(), { secretKeys: secretStackKeys(), stack: pulumi.getStack() });
   } catch (error) {
     if (error instanceof ConfigError) throw new pulumi.RunError(error.message);
     throw error;

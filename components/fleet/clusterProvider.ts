@@ -2,29 +2,45 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ClusterGateway } from "../config/load.js";
 
+/** A cluster's two providers: one per kind of object, by what the provider may do to an object already there. */
+export interface ClusterProviders {
+  /** Every object but the retained ones: refuses to create over an existing object (the provider's default). */
+  objects: k8s.Provider;
+  /**
+   * The Namespace and the state claim only. They are `retainOnDelete`, so `pulumi destroy` (or a lost state)
+   * leaves them on the cluster, and the next `up` must take them back instead of failing with "already
+   * exists": this provider creates by server-side apply over an existing object (`upsertExistingObjects`).
+   * The data-loss case that option guards against (a renamed resource: create, then delete the old name,
+   * which is the same object) cannot delete these two, since their deletes never reach the cluster. Another
+   * stack's object of the same name is not taken silently: its `openclaw.ai/stack` and
+   * `openclaw.ai/environment` labels, owned by that stack's field manager, conflict with ours.
+   */
+  retained: k8s.Provider;
+}
+
 /**
- * The explicit Kubernetes provider of one cluster. `clusterIdentifier` is the cluster's stack name, so
- * editing a kubeconfig (new credentials, a moved endpoint) updates the provider instead of replacing
+ * The explicit Kubernetes providers of one cluster. `clusterIdentifier` is the cluster's stack name, so
+ * editing a kubeconfig (new credentials, a moved endpoint) updates the providers instead of replacing
  * every object on the cluster.
  */
-export function createClusterProvider(
+export function createClusterProviders(
   gateway: ClusterGateway,
   kubeconfigs: pulumi.Output<Record<string, string>> | undefined,
   opts: pulumi.CustomResourceOptions = {},
-): k8s.Provider {
+): ClusterProviders {
   const inline = gateway.hasInlineKubeconfig && kubeconfigs ? pulumi.secret(kubeconfigs.apply((all) => all[gateway.cluster]!)) : undefined;
-  return new k8s.Provider(
-    `${gateway.cluster}-kubernetes`,
-    {
-      kubeconfig: inline ?? gateway.kubeconfigPath,
-      context: gateway.context,
-      clusterIdentifier: gateway.cluster,
-      enableServerSideApply: true,
-      // Update the ConfigMap and Secret in place: by default the provider replaces them, and with fixed names it
-      // deletes them first, leaving a gap in which a restarting pod cannot start. The checksum rolls the pod.
-      enableConfigMapMutable: true,
-      enableSecretMutable: true,
-    },
-    opts,
-  );
+  const args: k8s.ProviderArgs = {
+    kubeconfig: inline ?? gateway.kubeconfigPath,
+    context: gateway.context,
+    clusterIdentifier: gateway.cluster,
+    enableServerSideApply: true,
+    // Update the ConfigMap and Secret in place: by default the provider replaces them, and with fixed names it
+    // deletes them first, leaving a gap in which a restarting pod cannot start. The checksum rolls the pod.
+    enableConfigMapMutable: true,
+    enableSecretMutable: true,
+  };
+  return {
+    objects: new k8s.Provider(`${gateway.cluster}-kubernetes`, args, opts),
+    retained: new k8s.Provider(`${gateway.cluster}-kubernetes-retained`, { ...args, upsertExistingObjects: true }, opts),
+  };
 }

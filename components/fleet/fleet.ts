@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { FleetModel } from "../config/load.js";
 import { Gateway } from "../gateway/gateway.js";
-import { createClusterProvider } from "./clusterProvider.js";
+import { createClusterProviders } from "./clusterProvider.js";
 import { fleetWaves } from "./waves.js";
 
 export interface FleetSecrets {
@@ -33,7 +33,7 @@ export function deployFleet(model: FleetModel, secrets: FleetSecrets = {}): Depl
   for (const wave of fleetWaves(model.gateways)) {
     const waitFor = [...earlierDeployments];
     for (const clusterGateway of wave) {
-      const kubernetesProvider = createClusterProvider(clusterGateway, secrets.kubeconfigs);
+      const providers = createClusterProviders(clusterGateway, secrets.kubeconfigs);
       const gateway = new Gateway(
         `${clusterGateway.cluster}-gateway`,
         {
@@ -43,8 +43,10 @@ export function deployFleet(model: FleetModel, secrets: FleetSecrets = {}): Depl
           apiKeys: secrets.apiKeys,
           apiKeyNames: model.apiKeyNames,
           waitFor,
+          retainedObjectsProvider: providers.retained,
+          stack: model.stack,
         },
-        { providers: { kubernetes: kubernetesProvider, random: randomProvider } },
+        { providers: { kubernetes: providers.objects, random: randomProvider } },
       );
       const { cluster, region, wave, settings } = clusterGateway;
       deployed.push({ cluster, region: region ?? null, wave, image: settings.image, gateway });

@@ -8,4 +8,6 @@ export interface GatewayContext {
   gateway: ClusterGateway;
   /** Env var names of the configured API keys (their values stay secret). */
   apiKeyNames: readonly string[];
+  /** The Pulumi stack that owns the gateway, when known (`ownershipLabels`). */
+  stack?: string;
 }

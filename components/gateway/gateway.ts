@@ -35,6 +35,14 @@ export interface GatewayArgs {
   apiKeyNames?: string[];
   /** Resources this gateway's objects wait for: the Deployments of earlier waves. */
   waitFor?: pulumi.Input<pulumi.Resource>[];
+  /**
+   * The provider of the objects `pulumi destroy` leaves behind (Namespace, state claim), one that adopts them
+   * when they exist (`createClusterProviders`), so a redeploy comes back onto the tenant's state. Default:
+   * the component's kubernetes provider (then a redeploy fails with "already exists").
+   */
+  retainedObjectsProvider?: k8s.Provider;
+  /** The Pulumi stack that owns the gateway: labels the objects a redeploy adopts. */
+  stack?: string;
 }
 
 /**
@@ -60,6 +68,7 @@ export class Gateway extends pulumi.ComponentResource {
       environment: args.environment,
       gateway: args.gateway,
       apiKeyNames: args.apiKeyNames ?? [],
+      stack: args.stack,
     };
     const prefix = args.gateway.cluster;
     const prod = args.environment === "prod";
@@ -70,7 +79,8 @@ export class Gateway extends pulumi.ComponentResource {
     });
 
     // Deleting a Namespace deletes the claims in it, so the Namespace is kept like the claim is.
-    const namespace = new k8s.core.v1.Namespace(`${prefix}-namespace`, manifestArgs(buildNamespace(context)), child({ protect: prod, retainOnDelete: true }));
+    const retained = { protect: prod, retainOnDelete: true, ...(args.retainedObjectsProvider ? { provider: args.retainedObjectsProvider } : {}) };
+    const namespace = new k8s.core.v1.Namespace(`${prefix}-namespace`, manifestArgs(buildNamespace(context)), child(retained));
     const inNamespace = (extra: pulumi.CustomResourceOptions = {}, after: pulumi.Resource[] = []) =>
       child({ ...extra, dependsOn: [namespace, ...after, ...(args.waitFor ?? [])] });
 
@@ -106,7 +116,7 @@ export class Gateway extends pulumi.ComponentResource {
           manifestArgs(claimManifest),
           // The provider replaces a claim whose spec changes (delete first: the name is fixed), i.e. loses the
           // tenant's state. Its spec is create-only here; resize a claim with kubectl (README).
-          inNamespace({ protect: prod, retainOnDelete: true, ignoreChanges: ["spec"] }),
+          inNamespace({ ...retained, ignoreChanges: ["spec"] }),
         )
       : undefined;
 

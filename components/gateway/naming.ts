@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { GatewayContext } from "./context.js";
 
 /**
@@ -41,6 +42,23 @@ export function commonLabels(context: GatewayContext): Record<string, string> {
     "openclaw.ai/environment": context.environment,
     "openclaw.ai/cluster": context.gateway.cluster,
   };
+}
+
+/**
+ * The owning stack, on the objects a redeploy adopts (Namespace, claims: see clusterProvider.ts). Another
+ * stack's object of the same name carries another value, owned by that stack's field manager, so server-side
+ * apply refuses to take it over with a conflict on this label instead of adopting it silently.
+ */
+export const STACK_LABEL = "openclaw.ai/stack";
+export function ownershipLabels(context: GatewayContext): Record<string, string> {
+  return context.stack ? { [STACK_LABEL]: stackLabelValue(context.stack) } : {};
+}
+
+/** A label value (at most 63 of [A-Za-z0-9._-], alphanumeric at both ends) naming the stack; long or odd names are hashed. */
+export function stackLabelValue(stack: string): string {
+  if (/^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/.test(stack)) return stack;
+  const readable = stack.replace(/[^-A-Za-z0-9_.]/g, "-").replace(/^[^A-Za-z0-9]+/, "").slice(0, 40).replace(/[^A-Za-z0-9]+$/, "");
+  return `${readable}${readable ? "-" : ""}${createHash("sha256").update(stack).digest("hex").slice(0, 12)}`;
 }
 
 /** Metadata for a namespaced object of this gateway. */

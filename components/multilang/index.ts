@@ -11,7 +11,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { loadFleetConfig } from "../config/load.js";
-import { createClusterProvider } from "../fleet/clusterProvider.js";
+import { createClusterProviders } from "../fleet/clusterProvider.js";
 import { Gateway as FleetGateway } from "../gateway/gateway.js";
 
 /** The package name other languages import (`pulumi_openclaw_fleet`, `@pulumi/openclaw-fleet`, ...). */
@@ -69,14 +69,14 @@ export class Gateway extends pulumi.ComponentResource {
     const model = loadFleetConfig(gatewayStackConfig(args));
     const clusterGateway = model.gateways[0]!;
     const kubeconfigs = args.kubeconfig === undefined ? undefined : pulumi.secret(pulumi.output(args.kubeconfig).apply((content) => ({ [clusterGateway.cluster]: content })));
-    const kubernetes = createClusterProvider(clusterGateway, kubeconfigs, { parent: this });
+    const providers = createClusterProviders(clusterGateway, kubeconfigs, { parent: this });
     const randomProvider = new random.Provider(`${clusterGateway.cluster}-random`, {}, { parent: this });
     // The names are plain (they become the env Secret's keys); the values stay secret Outputs end to end.
     const apiKeys = args.apiKeys === undefined ? undefined : pulumi.secret(pulumi.output(args.apiKeys));
     const gateway = new FleetGateway(
       `${clusterGateway.cluster}-gateway`,
-      { tenant: model.tenant, environment: model.environment, gateway: clusterGateway, apiKeys, apiKeyNames: model.apiKeyNames },
-      { parent: this, providers: { kubernetes, random: randomProvider } },
+      { tenant: model.tenant, environment: model.environment, gateway: clusterGateway, apiKeys, apiKeyNames: model.apiKeyNames, retainedObjectsProvider: providers.retained, stack: pulumi.getStack() },
+      { parent: this, providers: { kubernetes: providers.objects, random: randomProvider } },
     );
     this.namespace = pulumi.output(gateway.namespace);
     this.serviceUrl = pulumi.output(gateway.serviceUrl);

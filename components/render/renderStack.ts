@@ -23,7 +23,7 @@ function readStack(projectDir: string, stack: string) {
   const file = stackFilePath(projectDir, stack);
   if (!existsSync(file)) throw new InputError(`no stack config ${file}; stacks are Pulumi.<stack>.yaml files in ${projectDir}`);
   const { raw, opaqueSecrets, secretKeys } = readStackFile(file);
-  return { model: loadFleetConfig(raw, { secretKeys }), opaqueSecrets };
+  return { model: loadFleetConfig(raw, { secretKeys, stack }), opaqueSecrets };
 }
 
 /** Offline: `Pulumi.<stack>.yaml` -> the validated fleet model (throws ConfigError on bad input). */

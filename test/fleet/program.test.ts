@@ -23,25 +23,41 @@ function changedBetween(before: RegisteredResource[], after: RegisteredResource[
 
 describe("fleet program", () => {
   describe("multi-cluster", () => {
-    it("creates one explicit Kubernetes provider per cluster with a stable cluster identifier", async () => {
+    it("creates two explicit Kubernetes providers per cluster, both with the cluster's stable identifier", async () => {
       const { resources } = await runProgram(baseConfig());
       const providers = ofType(resources, PROVIDER);
-      assert.deepEqual(providers.map((p) => p.name).sort(), ["alpha-kubernetes", "beta-kubernetes"]);
-      const alpha = providers.find((p) => p.name === "alpha-kubernetes")!;
-      assert.equal(alpha.inputs.clusterIdentifier, "alpha");
-      assert.equal(alpha.inputs.context, "ctx-alpha");
-      assert.equal(alpha.inputs.enableServerSideApply, "true");
-      // ConfigMap and Secret updated in place, not deleted and recreated on every change.
-      assert.equal(alpha.inputs.enableConfigMapMutable, "true");
-      assert.equal(alpha.inputs.enableSecretMutable, "true");
+      assert.deepEqual(providers.map((p) => p.name).sort(), ["alpha-kubernetes", "alpha-kubernetes-retained", "beta-kubernetes", "beta-kubernetes-retained"]);
+      for (const name of ["alpha-kubernetes", "alpha-kubernetes-retained"]) {
+        const alpha = providers.find((p) => p.name === name)!;
+        assert.equal(alpha.inputs.clusterIdentifier, "alpha");
+        assert.equal(alpha.inputs.context, "ctx-alpha");
+        assert.equal(alpha.inputs.enableServerSideApply, "true");
+        // ConfigMap and Secret updated in place, not deleted and recreated on every change.
+        assert.equal(alpha.inputs.enableConfigMapMutable, "true");
+        assert.equal(alpha.inputs.enableSecretMutable, "true");
+      }
+      // Only the provider of the retained objects adopts an object that is already there.
+      assert.equal(providers.find((p) => p.name === "alpha-kubernetes")!.inputs.upsertExistingObjects, undefined);
+      assert.equal(providers.find((p) => p.name === "alpha-kubernetes-retained")!.inputs.upsertExistingObjects, "true");
     });
-    it("deploys every Kubernetes object through its own cluster's provider, never a default one", async () => {
+    it("deploys every Kubernetes object through its own cluster's provider, never a default one; only the retained ones through the adopting one", async () => {
       const { resources } = await runProgram(baseConfig());
       const objects = resources.filter((r) => r.type.startsWith("kubernetes:"));
       assert.ok(objects.length >= 20);
+      const retainedTypes = ["kubernetes:core/v1:Namespace", "kubernetes:core/v1:PersistentVolumeClaim"];
       for (const object of objects) {
         const cluster = object.name.split("-")[0];
-        assert.match(object.provider, new RegExp(`::${cluster}-kubernetes::`), `${object.name} uses ${object.provider}`);
+        const provider = retainedTypes.includes(object.type) ? `${cluster}-kubernetes-retained` : `${cluster}-kubernetes`;
+        assert.match(object.provider, new RegExp(`::${provider}::`), `${object.name} uses ${object.provider}`);
+        if (retainedTypes.includes(object.type)) assert.equal(object.retainOnDelete, true, `${object.name} is adopted on redeploy, so it must never be deleted`);
+      }
+    });
+    it("labels the adopted objects with the owning stack, and nothing else", async () => {
+      const { resources } = await runProgram(baseConfig());
+      for (const object of resources.filter((r) => r.type.startsWith("kubernetes:"))) {
+        const labels = (object.inputs.metadata as { labels?: Record<string, string> }).labels ?? {};
+        const retained = object.type.endsWith(":Namespace") || object.type.endsWith(":PersistentVolumeClaim");
+        assert.equal(labels["openclaw.ai/stack"], retained ? "test" : undefined, object.name);
       }
     });
     it("prefixes every child name with its cluster so URNs stay unique", async () => {
@@ -59,10 +75,8 @@ describe("fleet program", () => {
     });
     it("passes an inline kubeconfig from the secret config to that cluster's provider only", async () => {
       const { resources } = await runProgram(baseConfig({ kubeconfigs: { beta: "apiVersion: v1\nkind: Config\n" } }));
-      const beta = one(resources, PROVIDER, "beta");
-      const alpha = one(resources, PROVIDER, "alpha");
-      assert.ok(beta.inputs.kubeconfig !== undefined);
-      assert.equal(alpha.inputs.kubeconfig, undefined);
+      for (const beta of ofType(resources, PROVIDER, "beta")) assert.ok(beta.inputs.kubeconfig !== undefined, beta.name);
+      for (const alpha of ofType(resources, PROVIDER, "alpha")) assert.equal(alpha.inputs.kubeconfig, undefined, alpha.name);
     });
   });
 

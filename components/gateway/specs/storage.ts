@@ -1,6 +1,6 @@
 import type { IPersistentVolumeClaim } from "kubernetes-models/v1";
 import type { GatewayContext } from "../context.js";
-import { gatewayObjectNames, objectMeta } from "../naming.js";
+import { gatewayObjectNames, objectMeta, ownershipLabels } from "../naming.js";
 
 /** The claim the Deployment mounts: the user's existing claim, or the one this program creates. */
 export function stateClaimName(context: GatewayContext): string {
@@ -19,6 +19,7 @@ export function buildStateClaim(context: GatewayContext): IPersistentVolumeClaim
     kind: "PersistentVolumeClaim",
     metadata: {
       ...objectMeta(context, gatewayObjectNames(context.tenant).claim),
+      labels: { ...objectMeta(context, gatewayObjectNames(context.tenant).claim).labels, ...ownershipLabels(context) },
       // A WaitForFirstConsumer claim binds only once the gateway pod is scheduled, and that pod waits for
       // the claim: Pulumi must not wait for it to bind.
       annotations: { "pulumi.com/skipAwait": "true" },
