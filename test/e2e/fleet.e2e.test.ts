@@ -1,187 +1,354 @@
-// NOT RUN ON THESE MACHINES: the Go module proxy refuses the nodejs language host and the kubernetes and
-// random providers (tools/BUILD-NOTES.md), so the engine cannot be completed here and CI does not run this
-// suite. It is the lifecycle suite of issue 4, ready for a machine that has those binaries on PATH.
 /**
- * The fleet's lifecycle through the real engine: the Pulumi CLI, the nodejs language host and the
- * kubernetes and random providers built from Go modules (scripts/build-tools.sh), driven by the Automation
- * API against the local clusters. What is on the clusters is read with @kubernetes/client-node, not Pulumi.
+ * The fleet's lifecycle through the real engine: the Pulumi CLI built from Go modules, the nodejs language
+ * host and the kubernetes and random providers from scripts/engine-plugins.sh, driven by the Automation API
+ * against the local clusters. What is on the clusters is read with @kubernetes/client-node, not Pulumi.
+ * Re-runnable against clusters that stay up: the tenants' retained Namespaces and claims are adopted.
  */
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { EngineEvent, Stack } from "@pulumi/pulumi/automation/index.js";
-import type { KubernetesObject, V1Deployment, V1PersistentVolumeClaim, V1Pod, V1ReplicaSet, V1Secret } from "@kubernetes/client-node";
+import type { V1ConfigMap, V1Deployment, V1PersistentVolumeClaim, V1Pod, V1ReplicaSet, V1Secret } from "@kubernetes/client-node";
 import { AppsV1Api, CoreV1Api } from "@kubernetes/client-node";
-import { parse, stringify } from "yaml";
-import { localStack, projectDir } from "../../components/automation/localPulumi.js";
-import type { GatewayOutput } from "../../components/fleet/outputs.js";
-import { renderFleet } from "../../components/render/renderFleet.js";
-import { loadStackFile } from "../../components/render/renderStack.js";
-import { connect, read, testKubeconfigPath, type TestCluster } from "../cluster/kube.js";
+import { CONFIG_FILE_NAME } from "../../components/gateway/specs/configMap.js";
+import { CHECKSUM_ANNOTATION } from "../../components/gateway/specs/deployment.js";
+import { waitFor, type TestCluster } from "../cluster/kube.js";
 import { apiServer } from "./apiServer.js";
+import { E2eStack } from "./harness.js";
 
-const STACK = "e2e";
-const TENANT = "e2e";
-const stackFile = join(projectDir, `Pulumi.${STACK}.yaml`);
-const localConfig = parse(readFileSync(join(projectDir, "Pulumi.local.yaml"), "utf8")) as { config: Record<string, unknown> };
+const IMAGE = (version: string) => `ghcr.io/openclaw/openclaw:${version}-slim`;
+const checksum = (deployment: V1Deployment) => deployment.spec!.template.metadata!.annotations![CHECKSUM_ANNOTATION];
 
-/** Pulumi.e2e.yaml: the local stack under its own tenant, so it never touches what `npm run demo` deployed. */
-function writeStackFile(gatewayOverrides: Record<string, unknown> = {}, clusterOverrides: Record<string, Record<string, unknown>> = {}): void {
-  const config = structuredClone(localConfig.config);
-  config["openclaw-fleet:tenant"] = TENANT;
-  config["openclaw-fleet:gateway"] = { ...(config["openclaw-fleet:gateway"] as object), ...gatewayOverrides };
-  config["openclaw-fleet:clusters"] = (config["openclaw-fleet:clusters"] as { name: string }[]).map((cluster) =>
-    clusterOverrides[cluster.name] ? { ...cluster, overrides: clusterOverrides[cluster.name] } : cluster,
-  );
-  writeFileSync(stackFile, stringify({ config }));
+async function livePods(cluster: TestCluster, namespace: string): Promise<V1Pod[]> {
+  const pods = await cluster.config.makeApiClient(CoreV1Api).listNamespacedPod({ namespace });
+  return pods.items.filter((pod) => !pod.metadata!.deletionTimestamp);
 }
-
-/** What an update did, per resource, from the engine's own events. */
-function recordOperations() {
-  const operations: { urn: string; type: string; op: string }[] = [];
-  const onEvent = (event: EngineEvent) => {
-    const metadata = event.resOutputsEvent?.metadata;
-    if (metadata) operations.push({ urn: metadata.urn, type: metadata.type, op: metadata.op });
-  };
-  const managed = (type: string) => type.startsWith("kubernetes:") || type.startsWith("random:");
-  return { operations, onEvent, changed: () => operations.filter((o) => o.op !== "same" && managed(o.type)) };
-}
+const uids = (pods: V1Pod[]) => pods.map((pod) => pod.metadata!.uid!);
+const replacedAll = (before: V1Pod[], after: V1Pod[]) => after.length > 0 && uids(after).every((uid) => !uids(before).includes(uid));
 
 describe("end to end: pulumi up of the fleet on the local clusters", function () {
   this.timeout(10 * 60_000);
-  let stack: Stack;
-  let stateDir: string;
-  let clusters: TestCluster[];
-  const model = () => loadStackFile(projectDir, STACK);
-  const clusterOf = (name: string) => clusters[model().gateways.findIndex((gateway) => gateway.cluster === name)]!;
-  const gatewayObject = (cluster: string, kind: string) =>
-    renderFleet(model()).find((rendered) => rendered.cluster === cluster)!.manifests.find((manifest) => manifest.kind === kind)!;
-  const up = async () => {
-    const recorder = recordOperations();
-    const result = await stack.up({ color: "never", onEvent: recorder.onEvent });
-    return { result, ...recorder, gateways: result.outputs.gateways!.value as Record<string, GatewayOutput> };
-  };
+  const stateDir = mkdtempSync(join(tmpdir(), "openclaw-e2e-state-"));
+  const e2e = new E2eStack("e2e", "e2e", stateDir);
+  const namespace = "openclaw-e2e";
+  // A value for an API key that exists nowhere but in this run's secret config.
+  const apiKeyValue = `sk-e2e-${randomBytes(16).toString("hex")}`;
+  let tokens: string[] = [];
 
   before(async function () {
-    this.timeout(30 * 60_000); // a cold build of the engine and providers
-    writeStackFile();
-    stateDir = mkdtempSync(join(tmpdir(), "openclaw-e2e-state-"));
-    stack = await localStack(STACK, { kubeconfig: testKubeconfigPath(), stateDir });
-    clusters = model().gateways.map((gateway) => connect(gateway.context!));
+    this.timeout(30 * 60_000); // a cold build of the Pulumi CLI
+    await e2e.open();
   });
 
   after(async () => {
     try {
-      // The PVCs and Namespaces are retainOnDelete: destroy leaves the tenant's state, by design.
-      await stack?.destroy({ color: "never" });
-      await stack?.workspace.removeStack(STACK);
+      // The claims and Namespaces are retainOnDelete: destroy leaves the tenant's state, by design, and the
+      // next run adopts them.
+      await e2e.destroy().catch(() => undefined);
+      await e2e.remove();
     } finally {
-      rmSync(stackFile, { force: true });
       rmSync(stateDir, { recursive: true, force: true });
     }
   });
 
-  it("deploys to both clusters: every rendered object is on its API server and every rollout is complete", async () => {
-    const { gateways } = await up();
+  it("deploys to both clusters: every rendered object is on its API server, every rollout complete, no plugin version warning", async () => {
+    const { gateways, output } = await e2e.up();
     assert.deepEqual(Object.keys(gateways).sort(), ["local-1", "local-2"]);
     for (const gateway of Object.values(gateways)) assert.equal(gateway.rollout.status, "complete", JSON.stringify(gateway));
-    for (const [index, rendered] of renderFleet(model()).entries()) {
-      for (const manifest of rendered.manifests) {
-        const live = await read<KubernetesObject>(clusters[index]!, manifest);
-        assert.equal(live.metadata?.labels?.["openclaw.ai/cluster"], rendered.cluster, `${manifest.kind}/${manifest.metadata?.name}`);
+    for (const gateway of e2e.model().gateways) {
+      for (const kind of ["Namespace", "Deployment", "Service", "ConfigMap", "Secret", "PersistentVolumeClaim", "NetworkPolicy", "PodDisruptionBudget"]) {
+        const live = await e2e.live(gateway.cluster, kind);
+        assert.equal(live.metadata?.labels?.["openclaw.ai/cluster"], gateway.cluster, `${kind} on ${gateway.cluster}`);
       }
     }
+    // The plugins are installed at the versions the npm packages pin: no mismatch, no ambient-plugin warning.
+    const printed = output.join("");
+    assert.doesNotMatch(printed, /expected to have version|using pulumi-resource-.* from \$PATH/i, printed);
   });
 
-  it("reports no changes on a second up, a preview, and a refresh", async () => {
-    const { changed } = await up();
+  it("runs the program the way Pulumi.yaml says (tsx, no type-check) and reports its start-up time", async () => {
+    const settings = await e2e.stack.workspace.projectSettings();
+    assert.deepEqual(settings.runtime, { name: "nodejs", options: { packagemanager: "npm", typescript: false, nodeargs: "--import tsx" } });
+    const { events } = await e2e.up();
+    const prelude = events.find((event) => event.preludeEvent)!;
+    const stackRegistered = events.find((event) => event.resourcePreEvent?.metadata.type === "pulumi:pulumi:Stack")!;
+    const lastRegistered = events.filter((event) => event.resourcePreEvent).at(-1)!;
+    const startup = stackRegistered.timestamp - prelude.timestamp;
+    const program = lastRegistered.timestamp - prelude.timestamp;
+    console.log(`      engine-reported start-up: ${startup} s to the stack's registration, ${program} s to the last resource's`);
+    assert.ok(startup >= 0 && program >= startup);
+  });
+
+  it("reports no changes on another up, a preview, and a refresh", async () => {
+    const { changed } = await e2e.up();
     assert.deepEqual(changed(), []);
-    const preview = await stack.preview({ color: "never" });
+    const preview = await e2e.stack.preview({ color: "never" });
     assert.deepEqual(Object.keys(preview.changeSummary).filter((op) => op !== "same"), [], JSON.stringify(preview.changeSummary));
-    const refresh = await stack.refresh({ color: "never" });
+    const refresh = await e2e.stack.refresh({ color: "never" });
     assert.deepEqual(Object.keys(refresh.summary.resourceChanges ?? {}).filter((op) => op !== "same"), [], JSON.stringify(refresh.summary.resourceChanges));
   });
 
+  it("overwrite mode: a gateway.config change puts the new openclaw.json in the ConfigMap and replaces the pod", async () => {
+    const cluster = e2e.cluster("local-1");
+    const podsBefore = await livePods(cluster, namespace);
+    e2e.write({ gateway: { config: { agents: { defaults: { timeoutSeconds: 321 } } } } });
+    const { changed } = await e2e.up();
+    assert.ok(changed().some((o) => o.type === "kubernetes:core/v1:ConfigMap" && o.op === "update"), JSON.stringify(changed()));
+    const configMap = await e2e.live<V1ConfigMap>("local-1", "ConfigMap");
+    assert.equal(JSON.parse(configMap.data![CONFIG_FILE_NAME]!).agents.defaults.timeoutSeconds, 321);
+    assert.ok(replacedAll(podsBefore, await livePods(cluster, namespace)), "the gateway pod was not replaced");
+  });
+
+  it("seed mode: a gateway.config change updates the ConfigMap and leaves the pod alone", async () => {
+    const cluster = e2e.cluster("local-1");
+    e2e.write({ gateway: { configMode: "seed", config: { agents: { defaults: { timeoutSeconds: 321 } } } } });
+    await e2e.up(); // the switch to seed itself rolls the pod once (the checksum no longer covers the config)
+    const podsBefore = await livePods(cluster, namespace);
+    const deploymentBefore = await e2e.live<V1Deployment>("local-1", "Deployment");
+    e2e.write({ gateway: { configMode: "seed", config: { agents: { defaults: { timeoutSeconds: 654 } } } } });
+    const { changed } = await e2e.up();
+    assert.deepEqual([...new Set(changed().map((o) => o.type))], ["kubernetes:core/v1:ConfigMap"]);
+    const configMap = await e2e.live<V1ConfigMap>("local-1", "ConfigMap");
+    assert.equal(JSON.parse(configMap.data![CONFIG_FILE_NAME]!).agents.defaults.timeoutSeconds, 654);
+    const deployment = await e2e.live<V1Deployment>("local-1", "Deployment");
+    assert.equal(deployment.metadata!.generation, deploymentBefore.metadata!.generation);
+    assert.deepEqual(uids(await livePods(cluster, namespace)), uids(podsBefore));
+    e2e.write();
+    await e2e.up();
+  });
+
+  it("API keys: an added key lands in the Secret and restarts the pod; a removed one leaves the Secret's data", async () => {
+    const cluster = e2e.cluster("local-1");
+    const podsBefore = await livePods(cluster, namespace);
+    await e2e.setSecretApiKey("OPENAI_API_KEY", apiKeyValue);
+    await e2e.up();
+    const secret = await e2e.live<V1Secret>("local-1", "Secret");
+    assert.equal(Buffer.from(secret.data!.OPENAI_API_KEY!, "base64").toString(), apiKeyValue);
+    const podsWithKey = await livePods(cluster, namespace);
+    assert.ok(replacedAll(podsBefore, podsWithKey), "adding a key did not restart the gateway");
+
+    await e2e.removeApiKey("OPENAI_API_KEY");
+    await e2e.up();
+    const after = await e2e.live<V1Secret>("local-1", "Secret");
+    assert.deepEqual(Object.keys(after.data!).sort(), ["OPENCLAW_GATEWAY_TOKEN"], "stringData under server-side apply must prune a removed key");
+    assert.ok(replacedAll(podsWithKey, await livePods(cluster, namespace)), "removing a key did not restart the gateway");
+    await e2e.setSecretApiKey("OPENAI_API_KEY", apiKeyValue); // kept for the secret checks below
+    await e2e.up();
+  });
+
   it("rolls an image change out wave by wave, changing only the Deployments", async () => {
-    writeStackFile({ image: "ghcr.io/openclaw/openclaw:2026.9.5-slim" });
-    const { changed } = await up();
+    e2e.write({ gateway: { image: IMAGE("2026.9.5") } });
+    const { changed } = await e2e.up();
     assert.deepEqual([...new Set(changed().map((o) => o.type))], ["kubernetes:apps/v1:Deployment"]);
     assert.equal(changed().length, 2);
     // From the API servers: wave 0's new ReplicaSet was available before wave 1's new ReplicaSet was created.
     const newest = async (cluster: TestCluster) => {
-      const sets = await cluster.config.makeApiClient(AppsV1Api).listNamespacedReplicaSet({ namespace: `openclaw-${TENANT}` });
+      const sets = await cluster.config.makeApiClient(AppsV1Api).listNamespacedReplicaSet({ namespace });
       return sets.items.sort((a: V1ReplicaSet, b: V1ReplicaSet) => +new Date(b.metadata!.creationTimestamp!) - +new Date(a.metadata!.creationTimestamp!))[0]!;
     };
-    const wave0 = await read<V1Deployment>(clusterOf("local-1"), gatewayObject("local-1", "Deployment"));
+    const wave0 = await e2e.live<V1Deployment>("local-1", "Deployment");
     const available = wave0.status!.conditions!.find((c) => c.type === "Progressing" && c.reason === "NewReplicaSetAvailable")!;
-    const wave1Set = await newest(clusterOf("local-2"));
+    const wave1Set = await newest(e2e.cluster("local-2"));
     assert.ok(+new Date(available.lastUpdateTime!) <= +new Date(wave1Set.metadata!.creationTimestamp!), `wave 0 done ${available.lastUpdateTime}, wave 1 started ${wave1Set.metadata!.creationTimestamp}`);
   });
 
   it("rotates the token: new Secret value and checksum, pod replaced, claim untouched", async () => {
-    const cluster = clusterOf("local-1");
+    const cluster = e2e.cluster("local-1");
     const before = {
-      secret: await read<V1Secret>(cluster, gatewayObject("local-1", "Secret")),
-      deployment: await read<V1Deployment>(cluster, gatewayObject("local-1", "Deployment")),
-      claim: await read<V1PersistentVolumeClaim>(cluster, gatewayObject("local-1", "PersistentVolumeClaim")),
-      pods: await cluster.config.makeApiClient(CoreV1Api).listNamespacedPod({ namespace: `openclaw-${TENANT}` }),
+      secret: await e2e.live<V1Secret>("local-1", "Secret"),
+      deployment: await e2e.live<V1Deployment>("local-1", "Deployment"),
+      claim: await e2e.live<V1PersistentVolumeClaim>("local-1", "PersistentVolumeClaim"),
+      pods: await livePods(cluster, namespace),
     };
-    writeStackFile({ image: "ghcr.io/openclaw/openclaw:2026.9.5-slim", tokenRotation: "rotated-once" });
-    await up();
-    const secret = await read<V1Secret>(cluster, gatewayObject("local-1", "Secret"));
-    const deployment = await read<V1Deployment>(cluster, gatewayObject("local-1", "Deployment"));
-    const claim = await read<V1PersistentVolumeClaim>(cluster, gatewayObject("local-1", "PersistentVolumeClaim"));
-    const pods = await cluster.config.makeApiClient(CoreV1Api).listNamespacedPod({ namespace: `openclaw-${TENANT}` });
+    e2e.write({ gateway: { image: IMAGE("2026.9.5"), tokenRotation: "rotated-once" } });
+    await e2e.up();
+    const secret = await e2e.live<V1Secret>("local-1", "Secret");
+    const claim = await e2e.live<V1PersistentVolumeClaim>("local-1", "PersistentVolumeClaim");
     assert.notEqual(secret.data!.OPENCLAW_GATEWAY_TOKEN, before.secret.data!.OPENCLAW_GATEWAY_TOKEN);
-    const checksum = (d: V1Deployment) => d.spec!.template.metadata!.annotations!["openclaw.ai/config-checksum"];
-    assert.notEqual(checksum(deployment), checksum(before.deployment));
-    const uids = (list: { items: V1Pod[] }) => list.items.filter((p) => !p.metadata!.deletionTimestamp).map((p) => p.metadata!.uid);
-    assert.ok(uids(pods).every((uid) => !uids(before.pods).includes(uid)), "the gateway pod was not replaced");
+    assert.notEqual(checksum(await e2e.live<V1Deployment>("local-1", "Deployment")), checksum(before.deployment));
+    assert.ok(replacedAll(before.pods, await livePods(cluster, namespace)), "the gateway pod was not replaced");
     assert.equal(claim.metadata!.uid, before.claim.metadata!.uid);
   });
 
   it("stops at a failing canary: up fails naming wave 0's cluster, wave 1 is untouched", async () => {
-    const wave1Before = await read<V1Deployment>(clusterOf("local-2"), gatewayObject("local-2", "Deployment"));
+    const wave1Before = await e2e.live<V1Deployment>("local-2", "Deployment");
     // A new image for the whole fleet, and on the canary requests no node can hold: its new pod is never
     // scheduled and its rollout passes the deadline, so wave 1 must never get the new image.
-    writeStackFile({ image: "ghcr.io/openclaw/openclaw:2026.9.4-slim", tokenRotation: "rotated-once" }, {
-      "local-1": {
-        resources: { requests: { cpu: "900", memory: "512Mi" }, limits: { cpu: "900", memory: "1Gi" } },
-        probes: { startup: { periodSeconds: 5, failureThreshold: 2 } },
-        progressDeadlineSeconds: 20,
+    e2e.write({
+      gateway: { image: IMAGE("2026.9.4"), tokenRotation: "rotated-once" },
+      overrides: {
+        "local-1": {
+          resources: { requests: { cpu: "900", memory: "512Mi" }, limits: { cpu: "900", memory: "1Gi" } },
+          probes: { startup: { periodSeconds: 5, failureThreshold: 2 } },
+          progressDeadlineSeconds: 20,
+        },
       },
     });
-    await assert.rejects(() => up(), (error: Error) => {
+    await assert.rejects(() => e2e.up(), (error: Error) => {
       assert.match(error.message, /local-1-deployment/);
       return true;
     });
-    const wave1After = await read<V1Deployment>(clusterOf("local-2"), gatewayObject("local-2", "Deployment"));
+    const wave1After = await e2e.live<V1Deployment>("local-2", "Deployment");
     assert.equal(wave1After.metadata!.generation, wave1Before.metadata!.generation);
-    assert.equal(wave1After.spec!.template.spec!.containers[0]!.image, "ghcr.io/openclaw/openclaw:2026.9.5-slim");
-    writeStackFile({ image: "ghcr.io/openclaw/openclaw:2026.9.5-slim", tokenRotation: "rotated-once" });
-    const { gateways } = await up();
+    assert.equal(wave1After.spec!.template.spec!.containers[0]!.image, IMAGE("2026.9.5"));
+    e2e.write({ gateway: { image: IMAGE("2026.9.5"), tokenRotation: "rotated-once" } });
+    const { gateways } = await e2e.up();
     assert.equal(gateways["local-1"]!.rollout.status, "complete");
   });
 
-  it("names an unreachable cluster, keeps the other's state, and converges once it is back", async () => {
-    writeStackFile({ image: "ghcr.io/openclaw/openclaw:2026.9.6-slim", tokenRotation: "rotated-once" });
+  it("names an unreachable cluster, updates the reachable one, and converges once it is back", async () => {
+    e2e.write({ gateway: { image: IMAGE("2026.9.6"), tokenRotation: "rotated-once" } });
     const server = apiServer(2);
     await server.stop();
     try {
-      await assert.rejects(() => up(), (error: Error) => {
+      await assert.rejects(() => e2e.up(), (error: Error) => {
         assert.match(error.message, /local-2/);
         return true;
       });
-      const reachable = await read<V1Deployment>(clusterOf("local-1"), gatewayObject("local-1", "Deployment"));
-      assert.equal(reachable.spec!.template.spec!.containers[0]!.image, "ghcr.io/openclaw/openclaw:2026.9.6-slim");
+      const reachable = await e2e.live<V1Deployment>("local-1", "Deployment");
+      assert.equal(reachable.spec!.template.spec!.containers[0]!.image, IMAGE("2026.9.6"));
     } finally {
       await server.start();
     }
-    const { gateways } = await up();
+    const { gateways } = await e2e.up();
     for (const gateway of Object.values(gateways)) {
-      assert.equal(gateway.image, "ghcr.io/openclaw/openclaw:2026.9.6-slim");
-      assert.equal(gateway.rollout.status, "complete");
+      assert.equal(gateway.image, IMAGE("2026.9.6"));
+      assert.equal(gateway.rollout.status, "complete", JSON.stringify(gateway));
+    }
+  });
+
+  it("keeps every secret out of plaintext: stack export, engine events and output, ConfigMaps, non-secret outputs", async () => {
+    const outputs = await e2e.stack.outputs();
+    tokens = Object.values(outputs.gatewayTokens!.value as Record<string, string>);
+    assert.equal(outputs.gatewayTokens!.secret, true);
+    assert.equal(tokens.length, 2);
+    const secrets = [...tokens, apiKeyValue];
+    const places: Record<string, string> = {
+      "pulumi stack export": JSON.stringify(await e2e.stack.exportStack()),
+      "engine events": JSON.stringify(e2e.history.flatMap((recorded) => recorded.events)),
+      "engine output": e2e.history.flatMap((recorded) => recorded.output).join(""),
+      "non-secret outputs": JSON.stringify(Object.entries(outputs).filter(([, output]) => !output.secret)),
+    };
+    for (const gateway of e2e.model().gateways) {
+      places[`ConfigMap on ${gateway.cluster}`] = JSON.stringify((await e2e.live<V1ConfigMap>(gateway.cluster, "ConfigMap")).data);
+    }
+    for (const [place, text] of Object.entries(places)) {
+      assert.ok(text.length > 0, place);
+      for (const secret of secrets) assert.ok(!text.includes(secret), `a secret value appears in ${place}`);
+    }
+    // And the check can fail: the Secret on the cluster does carry them.
+    const secret = await e2e.live<V1Secret>("local-1", "Secret");
+    assert.ok(Object.values(secret.data!).map((value) => Buffer.from(value, "base64").toString()).includes(apiKeyValue));
+  });
+
+  it("redeploys onto the retained state after destroy: the same claim, the gateway back on it", async () => {
+    const claimBefore = await e2e.live<V1PersistentVolumeClaim>("local-1", "PersistentVolumeClaim");
+    const namespaceBefore = await e2e.live<V1PersistentVolumeClaim>("local-1", "Namespace");
+    await e2e.destroy();
+    // Destroy kept the claim and Namespace and removed the gateway.
+    assert.equal((await e2e.live<V1PersistentVolumeClaim>("local-1", "PersistentVolumeClaim")).metadata!.uid, claimBefore.metadata!.uid);
+    await assert.rejects(() => e2e.live("local-1", "Deployment"), /404|not found/i);
+
+    const { gateways } = await e2e.up();
+    assert.equal(gateways["local-1"]!.rollout.status, "complete");
+    assert.equal((await e2e.live<V1PersistentVolumeClaim>("local-1", "PersistentVolumeClaim")).metadata!.uid, claimBefore.metadata!.uid);
+    assert.equal((await e2e.live<V1PersistentVolumeClaim>("local-1", "Namespace")).metadata!.uid, namespaceBefore.metadata!.uid);
+    const pods = await livePods(e2e.cluster("local-1"), namespace);
+    assert.deepEqual(pods.map((pod) => pod.spec!.volumes!.find((volume) => volume.name === "state")!.persistentVolumeClaim!.claimName), [claimBefore.metadata!.name]);
+  });
+});
+
+describe("end to end: two tenants' stacks on the same clusters", function () {
+  this.timeout(10 * 60_000);
+  const stateDir = mkdtempSync(join(tmpdir(), "openclaw-e2e-state-"));
+  const tenantA = new E2eStack("e2e-tenant-a", "e2e-a", stateDir);
+  const tenantB = new E2eStack("e2e-tenant-b", "e2e-b", stateDir);
+
+  before(async function () {
+    this.timeout(30 * 60_000);
+    await tenantA.open();
+    await tenantB.open();
+  });
+  after(async () => {
+    try {
+      for (const tenant of [tenantA, tenantB]) {
+        await tenant.destroy().catch(() => undefined);
+        await tenant.remove();
+      }
+    } finally {
+      rmSync(stateDir, { recursive: true, force: true });
+    }
+  });
+
+  it("changing and destroying one tenant leaves the other's objects (same UIDs) and its complete rollout alone", async () => {
+    await tenantA.up();
+    await tenantB.up();
+    const kinds = ["Namespace", "Deployment", "Service", "ConfigMap", "Secret", "PersistentVolumeClaim"];
+    const uidsOfB = async () => {
+      const all: Record<string, string> = {};
+      for (const gateway of tenantB.model().gateways) {
+        for (const kind of kinds) all[`${gateway.cluster}/${kind}`] = (await tenantB.live(gateway.cluster, kind)).metadata!.uid!;
+      }
+      return all;
+    };
+    const before = await uidsOfB();
+
+    tenantA.write({ gateway: { tokenRotation: "a-only" } });
+    const { changed } = await tenantA.up();
+    assert.ok(changed().length > 0);
+    assert.ok(changed().every((o) => !o.urn.includes("e2e-b")));
+    await tenantA.destroy();
+    await assert.rejects(() => tenantA.live("local-1", "Deployment"), /404|not found/i);
+
+    assert.deepEqual(await uidsOfB(), before);
+    const { gateways, changed: changedB } = await tenantB.up();
+    assert.deepEqual(changedB(), []);
+    for (const gateway of Object.values(gateways)) assert.equal(gateway.rollout.status, "complete");
+  });
+});
+
+describe("end to end: destroy of a prod stack", function () {
+  this.timeout(10 * 60_000);
+  const stateDir = mkdtempSync(join(tmpdir(), "openclaw-e2e-state-"));
+  const prod = new E2eStack("e2e-prod", "e2e-prod", stateDir);
+  const namespace = "openclaw-e2e-prod";
+
+  before(async function () {
+    this.timeout(30 * 60_000);
+    await prod.open({ environment: "prod", gateway: { image: IMAGE("2026.9.6") } });
+  });
+  after(async () => {
+    try {
+      await prod.remove();
+    } finally {
+      rmSync(stateDir, { recursive: true, force: true });
+    }
+  });
+
+  it("is refused while the state is protected; after `pulumi state unprotect --all` it leaves only the claim and the Namespace", async () => {
+    await prod.up();
+    await assert.rejects(() => prod.destroy(), (error: Error) => {
+      assert.match(error.message, /protect/i);
+      return true;
+    });
+    // What the README tells users: unprotect, then destroy; the Namespace and the claim stay (retainOnDelete).
+    await prod.cli(["state", "unprotect", "--all", "--yes"]);
+    await prod.destroy();
+    for (const gateway of prod.model().gateways) {
+      const cluster = prod.cluster(gateway.cluster);
+      assert.equal((await prod.live(gateway.cluster, "Namespace")).metadata!.name, namespace);
+      assert.equal((await prod.live(gateway.cluster, "PersistentVolumeClaim")).metadata!.name, "openclaw-e2e-prod-state");
+      const core = cluster.config.makeApiClient(CoreV1Api);
+      const apps = cluster.config.makeApiClient(AppsV1Api);
+      // Nothing else of the tenant: only what Kubernetes itself puts in every namespace.
+      assert.deepEqual((await apps.listNamespacedDeployment({ namespace })).items.map((d) => d.metadata!.name), []);
+      assert.deepEqual((await core.listNamespacedService({ namespace })).items.map((s) => s.metadata!.name), []);
+      assert.deepEqual((await core.listNamespacedSecret({ namespace })).items.map((s) => s.metadata!.name), []);
+      assert.deepEqual((await core.listNamespacedConfigMap({ namespace })).items.map((c) => c.metadata!.name), ["kube-root-ca.crt"]);
+      assert.deepEqual((await core.listNamespacedServiceAccount({ namespace })).items.map((s) => s.metadata!.name), ["default"]);
+      assert.deepEqual((await core.listNamespacedResourceQuota({ namespace })).items.map((q) => q.metadata!.name), []);
+      await waitFor(`the gateway pod on ${gateway.cluster} gone`, 60_000, async () => ((await livePods(cluster, namespace)).length === 0 ? true : undefined));
     }
   });
 });

@@ -1,0 +1,153 @@
+/**
+ * One stack of this project driven by the real engine for the end-to-end tests: its `Pulumi.<stack>.yaml`
+ * written from the local stack's config (own tenant, so it never touches what `npm run demo` deployed),
+ * updates recorded from the engine's own events, and what is on the clusters read with client-node.
+ */
+import { execFile } from "node:child_process";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import type { EngineEvent, Stack } from "@pulumi/pulumi/automation/index.js";
+import type { KubernetesObject } from "@kubernetes/client-node";
+import { parse, stringify } from "yaml";
+import { localStack, projectDir } from "../../components/automation/localPulumi.js";
+import type { FleetModel } from "../../components/config/load.js";
+import type { GatewayOutput } from "../../components/fleet/outputs.js";
+import { renderFleet } from "../../components/render/renderFleet.js";
+import { loadStackFile } from "../../components/render/renderStack.js";
+import { connect, read, testKubeconfigPath, type Manifest, type TestCluster } from "../cluster/kube.js";
+
+const run = promisify(execFile);
+const localConfig = (parse(readFileSync(join(projectDir, "Pulumi.local.yaml"), "utf8")) as { config: Record<string, unknown> }).config;
+
+export interface StackShape {
+  environment?: "dev" | "staging" | "prod";
+  /** Deep settings for every gateway (shallow-merged over the local stack's `gateway`). */
+  gateway?: Record<string, unknown>;
+  /** Per cluster `overrides`. */
+  overrides?: Record<string, Record<string, unknown>>;
+}
+
+/** What one engine operation did: per-resource operations, every engine event, and the text it printed. */
+export interface Recorded {
+  operations: { urn: string; type: string; op: string }[];
+  events: EngineEvent[];
+  output: string[];
+}
+
+const managedType = (type: string) => type.startsWith("kubernetes:") || type.startsWith("random:");
+
+export class E2eStack {
+  readonly file: string;
+  stack!: Stack;
+  clusters!: TestCluster[];
+  /** Every event and line the engine produced for this stack, across operations (for the secret checks). */
+  readonly history: Recorded[] = [];
+
+  constructor(
+    readonly name: string,
+    readonly tenant: string,
+    readonly stateDir: string,
+  ) {
+    this.file = join(projectDir, `Pulumi.${name}.yaml`);
+  }
+
+  /**
+   * Writes the stack file. Keeps whatever the engine wrote there that is not plain config (the passphrase
+   * provider's `encryptionsalt`) and the secret `apiKeys` set through `setSecretApiKey`.
+   */
+  write(shape: StackShape = {}): void {
+    const previous = existsSync(this.file) ? ((parse(readFileSync(this.file, "utf8")) ?? {}) as Record<string, unknown>) : {};
+    const previousConfig = (previous.config ?? {}) as Record<string, unknown>;
+    const config: Record<string, unknown> = structuredClone(localConfig);
+    config["openclaw-fleet:tenant"] = this.tenant;
+    if (shape.environment) config["openclaw-fleet:environment"] = shape.environment;
+    config["openclaw-fleet:gateway"] = { ...(config["openclaw-fleet:gateway"] as object), ...shape.gateway };
+    config["openclaw-fleet:clusters"] = (config["openclaw-fleet:clusters"] as { name: string }[]).map((cluster) =>
+      shape.overrides?.[cluster.name] ? { ...cluster, overrides: shape.overrides[cluster.name] } : cluster,
+    );
+    if (previousConfig["openclaw-fleet:apiKeys"]) config["openclaw-fleet:apiKeys"] = previousConfig["openclaw-fleet:apiKeys"];
+    writeFileSync(this.file, stringify({ ...previous, config }));
+  }
+
+  async open(shape: StackShape = {}): Promise<void> {
+    this.write(shape);
+    this.stack = await localStack(this.name, { kubeconfig: testKubeconfigPath(), stateDir: this.stateDir });
+    this.clusters = this.model().gateways.map((gateway) => connect(gateway.context!));
+  }
+
+  /** Sets one API key as a secret, as `pulumi config set --secret --path apiKeys.NAME` does. */
+  async setSecretApiKey(name: string, value: string): Promise<void> {
+    await this.stack.setConfig(`openclaw-fleet:apiKeys.${name}`, { value, secret: true }, true);
+  }
+
+  async removeApiKey(name: string): Promise<void> {
+    await this.stack.removeConfig(`openclaw-fleet:apiKeys.${name}`, true);
+  }
+
+  model(): FleetModel {
+    return loadStackFile(projectDir, this.name);
+  }
+
+  cluster(name: string): TestCluster {
+    return this.clusters[this.model().gateways.findIndex((gateway) => gateway.cluster === name)]!;
+  }
+
+  /** The object of `kind` this stack renders for `cluster` (its name and namespace, to read it live). */
+  object(cluster: string, kind: string): Manifest {
+    return renderFleet(this.model()).find((rendered) => rendered.cluster === cluster)!.manifests.find((manifest) => manifest.kind === kind)! as Manifest;
+  }
+
+  async live<T extends KubernetesObject>(cluster: string, kind: string): Promise<T> {
+    return read<T>(this.cluster(cluster), this.object(cluster, kind));
+  }
+
+  private recorder(): Recorded & { onEvent: (event: EngineEvent) => void; onOutput: (line: string) => void } {
+    const recorded: Recorded = { operations: [], events: [], output: [] };
+    this.history.push(recorded);
+    return {
+      ...recorded,
+      onEvent: (event) => {
+        recorded.events.push(event);
+        const metadata = event.resOutputsEvent?.metadata;
+        if (metadata) recorded.operations.push({ urn: metadata.urn, type: metadata.type, op: metadata.op });
+      },
+      onOutput: (line) => recorded.output.push(line),
+    };
+  }
+
+  async up() {
+    const { onEvent, onOutput, ...recorded } = this.recorder();
+    const result = await this.stack.up({ color: "never", onEvent, onOutput });
+    return {
+      result,
+      ...recorded,
+      changed: () => recorded.operations.filter((o) => o.op !== "same" && managedType(o.type)),
+      gateways: result.outputs.gateways!.value as Record<string, GatewayOutput>,
+    };
+  }
+
+  async destroy() {
+    const { onEvent, onOutput, ...recorded } = this.recorder();
+    const result = await this.stack.destroy({ color: "never", onEvent, onOutput });
+    return { result, ...recorded };
+  }
+
+  /** Runs the Pulumi CLI on this stack, as a user would in a shell (e.g. `state unprotect`). */
+  async cli(args: string[]): Promise<string> {
+    const { stdout } = await run(this.stack.workspace.pulumiCommand.command, [...args, "--stack", this.name], {
+      cwd: projectDir,
+      env: { ...process.env, ...this.stack.workspace.envVars },
+    });
+    return stdout;
+  }
+
+  /** Removes the stack from the backend and its file; what is on the clusters stays (the retained state). */
+  async remove(): Promise<void> {
+    try {
+      await this.stack?.workspace.removeStack(this.name, { force: true });
+    } finally {
+      rmSync(this.file, { force: true });
+    }
+  }
+}
