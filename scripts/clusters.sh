@@ -285,6 +285,18 @@ cmd_stop_start() {
   name="$PREFIX-$index"
   [ -d "$KWOK_WORKDIR/clusters/$name" ] || die "$command: no cluster $name (scripts/clusters.sh up)"
   tools_env
+  if [ "$command" = stop ] && apiserver_ok "$name"; then
+    # kwok simulates the node's kubelet and holds its Lease. A restarted kwok finds the old holder's Lease,
+    # fails to create its own ("already exists") and never manages the node again: pods stay Terminating and
+    # rollouts never finish. So stop kwok first, then remove its Lease while the API server still answers.
+    local pidfile="$KWOK_WORKDIR/clusters/$name/pids/kwok-controller.pid" pid
+    if [ -f "$pidfile" ]; then
+      pid="$(cat "$pidfile")"
+      kill "$pid" 2>/dev/null || true
+      for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+    fi
+    kc "$name" -n kube-node-lease delete lease --all --wait=false >/dev/null 2>&1 || true
+  fi
   kwokctl_run "$name" "$command" cluster --name "$name"
   if [ "$command" = start ]; then
     for _ in $(seq 1 120); do apiserver_ok "$name" && break; sleep 0.5; done

@@ -6,7 +6,7 @@
  * Automation API.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { LocalWorkspace, PulumiCommand, type Stack } from "@pulumi/pulumi/automation/index.js";
@@ -48,31 +48,38 @@ export const LOCAL_PASSPHRASE = "openclaw-fleet-local";
 /** The plugins `pulumi up` of this program needs beside the CLI. */
 export const REQUIRED_PLUGINS = ["pulumi-language-nodejs", "pulumi-resource-kubernetes", "pulumi-resource-random"];
 
-/** The resource providers, each with the npm package whose version the program asks the engine for. */
-export const PROVIDER_PACKAGES = { kubernetes: "@pulumi/kubernetes", random: "@pulumi/random" } as const;
+/**
+ * Each plugin with the npm package whose version it must have: the providers' packages ask the engine for
+ * their own version; the language host is released with the SDK (and the CLI) at one version.
+ */
+export const PLUGIN_PACKAGES = [
+  { kind: "language", name: "nodejs", packageName: "@pulumi/pulumi" },
+  { kind: "resource", name: "kubernetes", packageName: "@pulumi/kubernetes" },
+  { kind: "resource", name: "random", packageName: "@pulumi/random" },
+] as const;
 
 export function localPulumiEnv(options: LocalPulumiOptions): Record<string, string> {
   const stateDir = options.stateDir ?? join(cacheRoot(), "pulumi-state");
   const pulumiHome = join(cacheRoot(), "pulumi-home");
   mkdirSync(stateDir, { recursive: true });
-  mkdirSync(pulumiHome, { recursive: true });
+  mkdirSync(join(pulumiHome, "plugins"), { recursive: true });
   const [pulumiBin] = toolBinDirs(["pulumi"]);
   const pluginsBin = enginePluginsDir();
   assertEngineComplete(pulumiBin!, [pluginsBin]);
   const env = {
-    // The language host is found on PATH (beside the CLI); it needs Node >= 22, this process's.
-    PATH: [pulumiBin!, pluginsBin, dirname(process.execPath), process.env.PATH ?? ""].join(":"),
+    // The language host runs the program with the first `node` on PATH: this process's (>= 22).
+    PATH: [pulumiBin!, dirname(process.execPath), process.env.PATH ?? ""].join(":"),
     PULUMI_HOME: pulumiHome,
     PULUMI_BACKEND_URL: `file://${stateDir}`,
     PULUMI_CONFIG_PASSPHRASE: LOCAL_PASSPHRASE,
     PULUMI_SKIP_UPDATE_CHECK: "true",
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-    // Providers come from PULUMI_HOME, installed at the versions the npm packages ask for (below), exactly as
-    // a download would put them; ambient ones on PATH would be used whatever version they are, with a warning.
+    // Plugins come from PULUMI_HOME, installed at the versions the npm packages name (below), exactly where a
+    // download would put them; ambient ones on PATH would be used whatever their version, with a warning.
     PULUMI_IGNORE_AMBIENT_PLUGINS: "true",
     KUBECONFIG: options.kubeconfig,
   };
-  installProviders(join(pulumiBin!, "pulumi"), pluginsBin, env);
+  installPlugins(join(pulumiBin!, "pulumi"), pluginsBin, env);
   return env;
 }
 
@@ -82,15 +89,27 @@ export function installedPackageVersion(packageName: string): string {
 }
 
 /**
- * Installs each provider binary into PULUMI_HOME under the version its npm package names, once. The
- * binaries in ../shared are built at the versions package.json pins, so the two agree; the end-to-end suite
- * checks the engine printed no "expected to have version" warning, which a drift would cause.
+ * Installs each plugin binary into PULUMI_HOME under the version its npm package names, once. The binaries
+ * in ../shared are built at the versions package.json pins, so the two agree; the end-to-end suite checks
+ * the engine printed no "expected to have version" warning, which a drift would cause.
  */
-function installProviders(pulumi: string, pluginsBin: string, env: Record<string, string>): void {
-  for (const [name, packageName] of Object.entries(PROVIDER_PACKAGES)) {
+function installPlugins(pulumi: string, pluginsBin: string, env: Record<string, string>): void {
+  for (const { kind, name, packageName } of PLUGIN_PACKAGES) {
     const version = installedPackageVersion(packageName);
-    if (existsSync(join(env.PULUMI_HOME!, "plugins", `resource-${name}-v${version}`, `pulumi-resource-${name}`))) continue;
-    execFileSync(pulumi, ["plugin", "install", "resource", name, version, "--file", join(pluginsBin, `pulumi-resource-${name}`)], {
+    const binary = `pulumi-${kind}-${name}`;
+    const pluginDir = join(env.PULUMI_HOME!, "plugins", `${kind}-${name}-v${version}`);
+    if (existsSync(join(pluginDir, binary))) continue;
+    if (kind === "language") {
+      // `pulumi plugin install` refuses the nodejs host ("bundled with Pulumi"), but the engine looks for it in
+      // PULUMI_HOME's plugin layout like any other: put it there, atomically (a rename of a complete directory).
+      const staging = mkdtempSync(join(env.PULUMI_HOME!, "plugins", ".staging-"));
+      copyFileSync(join(pluginsBin, binary), join(staging, binary));
+      chmodSync(join(staging, binary), 0o755);
+      renameSync(staging, pluginDir);
+      writeFileSync(`${pluginDir}.lock`, "");
+      continue;
+    }
+    execFileSync(pulumi, ["plugin", "install", kind, name, version, "--file", join(pluginsBin, binary)], {
       env: { ...process.env, ...env },
       stdio: ["ignore", "ignore", "inherit"],
     });

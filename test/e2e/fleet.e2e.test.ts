@@ -24,6 +24,13 @@ async function livePods(cluster: TestCluster, namespace: string): Promise<V1Pod[
   const pods = await cluster.config.makeApiClient(CoreV1Api).listNamespacedPod({ namespace });
   return pods.items.filter((pod) => !pod.metadata!.deletionTimestamp);
 }
+/** Where in a JSON document a string occurs (paths only: the value itself is a secret). */
+function pathsContaining(value: unknown, needle: string, path = "$"): string[] {
+  if (typeof value === "string") return value.includes(needle) ? [path] : [];
+  if (Array.isArray(value)) return value.flatMap((item, index) => pathsContaining(item, needle, `${path}[${index}]`));
+  if (value && typeof value === "object") return Object.entries(value).flatMap(([key, item]) => pathsContaining(item, needle, `${path}.${key}`));
+  return [];
+}
 const uids = (pods: V1Pod[]) => pods.map((pod) => pod.metadata!.uid!);
 const replacedAll = (before: V1Pod[], after: V1Pod[]) => after.length > 0 && uids(after).every((uid) => !uids(before).includes(uid));
 
@@ -224,8 +231,9 @@ describe("end to end: pulumi up of the fleet on the local clusters", function ()
     assert.equal(outputs.gatewayTokens!.secret, true);
     assert.equal(tokens.length, 2);
     const secrets = [...tokens, apiKeyValue];
+    const exported = await e2e.stack.exportStack();
     const places: Record<string, string> = {
-      "pulumi stack export": JSON.stringify(await e2e.stack.exportStack()),
+      "pulumi stack export": JSON.stringify(exported),
       "engine events": JSON.stringify(e2e.history.flatMap((recorded) => recorded.events)),
       "engine output": e2e.history.flatMap((recorded) => recorded.output).join(""),
       "non-secret outputs": JSON.stringify(Object.entries(outputs).filter(([, output]) => !output.secret)),
@@ -235,7 +243,10 @@ describe("end to end: pulumi up of the fleet on the local clusters", function ()
     }
     for (const [place, text] of Object.entries(places)) {
       assert.ok(text.length > 0, place);
-      for (const secret of secrets) assert.ok(!text.includes(secret), `a secret value appears in ${place}`);
+      for (const secret of secrets) {
+        const where = place === "pulumi stack export" ? ` at ${pathsContaining(exported, secret).join(", ")}` : "";
+        assert.ok(!text.includes(secret), `a secret value appears in ${place}${where}`);
+      }
     }
     // And the check can fail: the Secret on the cluster does carry them.
     const secret = await e2e.live<V1Secret>("local-1", "Secret");

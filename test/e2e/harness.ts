@@ -63,9 +63,13 @@ export class E2eStack {
     config["openclaw-fleet:tenant"] = this.tenant;
     if (shape.environment) config["openclaw-fleet:environment"] = shape.environment;
     config["openclaw-fleet:gateway"] = { ...(config["openclaw-fleet:gateway"] as object), ...shape.gateway };
-    config["openclaw-fleet:clusters"] = (config["openclaw-fleet:clusters"] as { name: string }[]).map((cluster) =>
-      shape.overrides?.[cluster.name] ? { ...cluster, overrides: shape.overrides[cluster.name] } : cluster,
-    );
+    // Your own clusters instead of the local ones: OPENCLAW_FLEET_TEST_CONTEXTS names their contexts in order.
+    const contexts = process.env.OPENCLAW_FLEET_TEST_CONTEXTS?.split(",");
+    config["openclaw-fleet:clusters"] = (config["openclaw-fleet:clusters"] as { name: string; context: string }[]).map((cluster, index) => ({
+      ...cluster,
+      context: contexts?.[index] ?? cluster.context,
+      ...(shape.overrides?.[cluster.name] ? { overrides: shape.overrides[cluster.name] } : {}),
+    }));
     if (previousConfig["openclaw-fleet:apiKeys"]) config["openclaw-fleet:apiKeys"] = previousConfig["openclaw-fleet:apiKeys"];
     writeFileSync(this.file, stringify({ ...previous, config }));
   }

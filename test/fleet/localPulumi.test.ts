@@ -3,7 +3,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { assertEngineComplete, installedPackageVersion, projectDir, PROVIDER_PACKAGES, REQUIRED_PLUGINS } from "../../components/automation/localPulumi.js";
+import { assertEngineComplete, installedPackageVersion, PLUGIN_PACKAGES, projectDir, REQUIRED_PLUGINS } from "../../components/automation/localPulumi.js";
 
 describe("local Pulumi engine check", () => {
   let bin: string;
@@ -40,9 +40,10 @@ describe("local Pulumi engine check", () => {
 });
 
 describe("engine plugin versions", () => {
-  it("package.json pins each provider package exactly, and node_modules has that version", () => {
+  it("package.json pins the package of each plugin exactly, and node_modules has that version", () => {
     const manifest = JSON.parse(readFileSync(join(projectDir, "package.json"), "utf8")) as { dependencies: Record<string, string> };
-    for (const packageName of Object.values(PROVIDER_PACKAGES)) {
+    assert.deepEqual(PLUGIN_PACKAGES.map((plugin) => `pulumi-${plugin.kind}-${plugin.name}`).sort(), [...REQUIRED_PLUGINS].sort());
+    for (const { packageName } of PLUGIN_PACKAGES) {
       assert.match(manifest.dependencies[packageName]!, /^\d+\.\d+\.\d+$/, `${packageName} must be pinned: the engine plugin is installed at this version`);
       assert.equal(installedPackageVersion(packageName), manifest.dependencies[packageName]);
     }
