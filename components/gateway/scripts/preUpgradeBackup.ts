@@ -32,6 +32,7 @@ starting=$(printf '%s\\n' "$version_output" | sed -n 's/^OpenClaw \\([0-9][0-9A-
 [ -n "$starting" ] || fail "could not read a version from the image's answer: $version_output"
 record_version() { printf '%s\\n' "$starting" > "$marker.tmp" && mv -f "$marker.tmp" "$marker"; }
 if [ ! -f "$marker" ]; then
+  mkdir -p "$state"
   record_version
   echo "openclaw-fleet backup: no version marker (first start with backups): recorded $starting, nothing to back up"
   exit 0
@@ -48,7 +49,7 @@ name="$(date -u +%Y%m%dT%H%M%SZ)-openclaw-$previous.tar.gz"
 [ ! -e "$backups/$name" ] || fail "$backups/$name exists already; try again in a second"
 echo "openclaw-fleet backup: OpenClaw $previous -> $starting: writing $name to the backup volume"
 if ! ${openclaw} backup create --verify --output "$backups/$name"; then
-  rm -f "$backups/$name"
+  rm -f "$backups/$name" 2>/dev/null || true
   fail "openclaw backup create failed (its output is above); OpenClaw $starting did not start and the marker still says $previous. Fix the cause (a full backup volume: raise backup.size or delete old archives) and the pod tries again"
 fi
 ls -1 "$backups" | grep -E ${shellWord(ARCHIVE_NAME_PATTERN.source)} | sort -r | tail -n +${keep + 1} | while IFS= read -r old; do

@@ -23,9 +23,10 @@ if (states.length !== 1 || others.length > 0) {
   process.exit(1);
 }
 const asset = path.resolve(staging, states[0].archivePath);
-if (!asset.startsWith(staging + path.sep) || !fs.statSync(asset).isDirectory()) { console.error("the manifest's state path is not a directory in the archive"); process.exit(1); }
+if (!asset.startsWith(staging + path.sep) || !fs.statSync(asset).isDirectory()) { console.error("the state path the manifest names is not a directory in the archive"); process.exit(1); }
 process.stdout.write(asset);
 `.trim();
+if (FIND_STATE_ASSET.includes("'")) throw new Error("FIND_STATE_ASSET is embedded in single quotes and must not contain one");
 
 /**
  * The restore init container's script: the state volume's content replaced by an archive from the backup
