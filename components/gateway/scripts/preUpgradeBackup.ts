@@ -1,4 +1,4 @@
-import { shellCommand, shellWord } from "./shell.js";
+import { shellCommand, shellWord, strictScript } from "./shell.js";
 import { ARCHIVE_NAME_PATTERN, VERSION_MARKER } from "./stateFiles.js";
 
 /**
@@ -22,9 +22,7 @@ import { ARCHIVE_NAME_PATTERN, VERSION_MARKER } from "./stateFiles.js";
  */
 export function preUpgradeBackupScript(cli: readonly string[], keep: number): string {
   const openclaw = shellCommand(cli);
-  return `set -eu
-fail() { echo "openclaw-fleet backup: $*" >&2; exit 1; }
-state="$OPENCLAW_STATE_DIR"
+  return strictScript("openclaw-fleet backup", `state="$OPENCLAW_STATE_DIR"
 backups="$OPENCLAW_FLEET_BACKUP_DIR"
 marker="$state/${VERSION_MARKER}"
 version_output=$(${openclaw} --version) || fail "could not ask the image for its version (openclaw --version failed; is gateway.command right for this image?)"
@@ -57,5 +55,5 @@ ls -1 "$backups" | grep -E ${shellWord(ARCHIVE_NAME_PATTERN.source)} | sort -r |
 done
 record_version
 echo "openclaw-fleet backup: $name verified; the state is now marked as OpenClaw $starting"
-`;
+`);
 }

@@ -1,4 +1,4 @@
-import { shellCommand } from "./shell.js";
+import { shellCommand, strictScript } from "./shell.js";
 import { PRE_RESTORE_PREFIX, RESTORE_RECORD, RESTORE_STAGING } from "./stateFiles.js";
 
 /**
@@ -47,9 +47,7 @@ if (FIND_STATE_ASSET.includes("'")) throw new Error("FIND_STATE_ASSET is embedde
  */
 export function restoreScript(cli: readonly string[]): string {
   const openclaw = shellCommand(cli);
-  return `set -eu
-fail() { echo "openclaw-fleet restore: $*" >&2; exit 1; }
-volume="$OPENCLAW_FLEET_STATE_VOLUME"
+  return strictScript("openclaw-fleet restore", `volume="$OPENCLAW_FLEET_STATE_VOLUME"
 name="$OPENCLAW_FLEET_RESTORE_ARCHIVE"
 archive="$OPENCLAW_FLEET_BACKUP_DIR/$name"
 record="$volume/${RESTORE_RECORD}"
@@ -85,5 +83,5 @@ done
 printf '%s\\n' "$name" > "$record.tmp" && mv -f "$record.tmp" "$record"
 rm -rf "$staging"
 echo "openclaw-fleet restore: the state is now $name; the state it replaced is in $aside (delete it when you no longer need it)"
-`;
+`);
 }

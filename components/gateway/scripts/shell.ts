@@ -7,3 +7,11 @@ export function shellWord(word: string): string {
 export function shellCommand(words: readonly string[]): string {
   return words.map(shellWord).join(" ");
 }
+
+/**
+ * A script that stops at the first failing command or unset variable, with `fail MESSAGE`: the message on
+ * stderr under the container's label and exit 1, which the pod shows as Init:Error with that reason.
+ */
+export function strictScript(label: string, body: string): string {
+  return `set -eu\nfail() { echo "${label}: $*" >&2; exit 1; }\n${body}`;
+}
