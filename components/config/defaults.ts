@@ -1,4 +1,4 @@
-import type { GatewaySettings } from "./schema.js";
+import type { Environment, GatewaySettings } from "./schema.js";
 import { DEFAULT_IMAGE } from "./versions.js";
 
 /**
@@ -26,8 +26,19 @@ export const GATEWAY_DEFAULTS: GatewaySettings = {
   },
   terminationGracePeriodSeconds: 60,
   tokenRotation: "",
+  // Off here; gatewayDefaults switches it on in prod. Archives are compressed, but `keep` of them must fit.
+  backup: { enabled: false, size: "10Gi", keep: 5 },
   env: {},
 };
+
+/**
+ * The defaults for one environment. Pre-upgrade backups cost a second claim and a slower start after each
+ * image bump: worth it for prod state, not for dev and staging, where an opt-in is one `backup.enabled: true`.
+ * An unknown environment (the loader reports it) gets the non-prod defaults.
+ */
+export function gatewayDefaults(environment: Environment | string | undefined): GatewaySettings {
+  return environment === "prod" ? { ...GATEWAY_DEFAULTS, backup: { ...GATEWAY_DEFAULTS.backup, enabled: true } } : GATEWAY_DEFAULTS;
+}
 
 /** The init container only copies one file. The gateway's own limits must not be below these (see the loader). */
 export const INIT_CONTAINER_RESOURCES = {

@@ -3,10 +3,11 @@
  * bad config deploys nothing; every problem is reported at once with its config path.
  */
 import type { z } from "zod";
-import { GATEWAY_DEFAULTS, INIT_CONTAINER_RESOURCES } from "./defaults.js";
+import { gatewayDefaults, INIT_CONTAINER_RESOURCES } from "./defaults.js";
 import { deepMerge, isPlainObject } from "./deepMerge.js";
 import { ConfigError, configPath, type ConfigProblem } from "./errors.js";
 import { imagePin } from "./imageReference.js";
+import { openclawCliFromCommand } from "./openclawCli.js";
 import { startupBudgetSeconds } from "./probes.js";
 import { quantityToNumber } from "./quantity.js";
 import { gatewaySettingsSchema, stackConfigSchema, type Environment, type GatewaySettings } from "./schema.js";
@@ -86,7 +87,8 @@ export function loadFleetConfig(rawValues: Readonly<Record<string, string>>, opt
   if (problems.length > 0) throw new ConfigError(problems);
 
   // The stack's `gateway` is checked even when the rest of the config is broken, so one run shows everything.
-  const stackGateway = deepMerge(GATEWAY_DEFAULTS, isPlainObject(input.gateway) ? input.gateway : {});
+  // Defaults depend on the environment (backups are on in prod); a bad environment is reported below.
+  const stackGateway = deepMerge(gatewayDefaults(typeof input.environment === "string" ? input.environment : undefined), isPlainObject(input.gateway) ? input.gateway : {});
   const stackGatewayCheck = gatewaySettingsSchema.safeParse(stackGateway);
   if (!stackGatewayCheck.success) problems.push(...zodProblems(stackGatewayCheck.error, ["gateway"], gatewaySettingsSchema));
 
@@ -146,6 +148,18 @@ export function loadFleetConfig(rawValues: Readonly<Record<string, string>>, opt
       if (stack.apiKeys?.[name] !== undefined) {
         problems.push({ path: configPath(sourceOf("env", name)), message: "is also an apiKeys name; the plain value would hide the secret one" });
       }
+    }
+    if (settings.restore && !settings.backup.enabled) {
+      problems.push({
+        path: configPath(sourceOf("restore")),
+        message: "needs gateway.backup.enabled: true (the archive is read from the backup claim); enable backups for this cluster, copy the archive onto its backup claim, then set restore",
+      });
+    }
+    if ((settings.backup.enabled || settings.restore) && !openclawCliFromCommand(settings.command)) {
+      problems.push({
+        path: configPath(sourceOf("command")),
+        message: `must end with "gateway run" when backup or restore is on: the init containers run the same CLI (the words before "gateway run") for \`openclaw backup\``,
+      });
     }
     if (settings.ingress.enabled && !cluster.host) {
       problems.push({ path: configPath(at("host")), message: "is required when ingress is enabled (gateway.ingress.enabled or this cluster's overrides)" });

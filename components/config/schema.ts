@@ -57,6 +57,15 @@ export const RESERVED_ENV_NAMES = [
 const notReserved = (name: string) => !(RESERVED_ENV_NAMES as readonly string[]).includes(name);
 const RESERVED_MESSAGE = `is set by the program; reserved names: ${RESERVED_ENV_NAMES.join(", ")}`;
 
+/**
+ * An archive on the backup volume, named as a file there: no directories, nothing hidden, and only characters
+ * the archives OpenClaw and this program name carry (OpenClaw's own default name has `+` in its UTC offset).
+ */
+const archiveFileName = z
+  .string()
+  .max(255, "must be at most 255 characters")
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._+-]*$/, "must be a file name on the backup volume (letters, digits, '.', '_', '+', '-'; no '/', not starting with '.'), such as 20261124T152040Z-openclaw-2026.9.5.tar.gz");
+
 const envName = z
   .string()
   .regex(ENV_VAR_NAME, "must be an upper-case environment variable name matching ^[A-Z][A-Z0-9_]*$");
@@ -89,6 +98,15 @@ export const gatewaySettingsSchema = z.strictObject({
   /** When Kubernetes declares a rollout failed (and `pulumi up` a minute later); default: the startup budget plus 2 minutes, at least 600. */
   progressDeadlineSeconds: z.int().min(1).optional(),
   tokenRotation: z.string(),
+  /** The second claim that holds the archives `openclaw backup create` writes before a version change. */
+  backup: z.strictObject({
+    enabled: z.boolean(),
+    size: quantity,
+    storageClassName: z.string().min(1).optional(),
+    keep: z.int("must be a whole number").min(1, "must be 1 or more (the archive just written is always kept)"),
+  }),
+  /** Restore this archive from the backup claim before the gateway starts, once per archive name. */
+  restore: z.strictObject({ archive: archiveFileName }).optional(),
   env: z.record(envName.refine(notReserved, { error: RESERVED_MESSAGE }), z.string()),
 });
 export type GatewaySettings = z.infer<typeof gatewaySettingsSchema>;

@@ -12,6 +12,13 @@ export interface GatewayOutput {
   configHash: string;
   serviceUrl: string;
   url: string | null;
+  /**
+   * The claim the pre-upgrade archives are on (null: backups off). The program cannot name the newest
+   * archive: the pod writes it at start, after `pulumi up` has its inputs (docs/upgrades.md: how to list them).
+   */
+  backupClaim: string | null;
+  /** The archive `restore` names, restored once per name before the gateway starts (null: none). */
+  restoreArchive: string | null;
   rollout: Rollout;
 }
 
@@ -30,6 +37,8 @@ export function fleetOutputs(model: FleetModel, deployed: readonly DeployedGatew
           configHash: gateway.configHash,
           serviceUrl: gateway.serviceUrl,
           url: gateway.url,
+          backupClaim: gateway.backupClaim,
+          restoreArchive: gateway.restoreArchive,
           rollout: gateway.rollout,
         },
       ]),

@@ -18,7 +18,8 @@ import { buildNetworkPolicy } from "./specs/networkPolicy.js";
 import { buildGatewaySecret, secretKeys } from "./specs/secret.js";
 import { buildService } from "./specs/service.js";
 import { buildServiceAccount } from "./specs/serviceAccount.js";
-import { buildStateClaim } from "./specs/storage.js";
+import { buildDataClaims } from "./manifests.js";
+import { backupClaimName } from "./specs/backup.js";
 
 export const GATEWAY_TYPE = "openclaw:fleet:Gateway";
 
@@ -59,6 +60,10 @@ export class Gateway extends pulumi.ComponentResource {
   readonly configHash: string;
   readonly deployment: k8s.apps.v1.Deployment;
   readonly rollout: pulumi.Output<Rollout>;
+  /** The claim holding pre-upgrade archives, or null when backups are off. */
+  readonly backupClaim: string | null;
+  /** The archive `restore` names (restored once, before the gateway starts), or null. */
+  readonly restoreArchive: string | null;
 
   constructor(name: string, args: GatewayArgs, opts: pulumi.ComponentResourceOptions = {}) {
     // Args are not passed to super: Outputs inside them would be awaited as component inputs (pulumi/pulumi#23953).
@@ -109,16 +114,19 @@ export class Gateway extends pulumi.ComponentResource {
     const configMapManifest = buildConfigMap(context);
     const configMap = new k8s.core.v1.ConfigMap(`${prefix}-config`, manifestArgs(configMapManifest), inNamespace());
 
-    const claimManifest = buildStateClaim(context);
-    const claim = claimManifest
-      ? new k8s.core.v1.PersistentVolumeClaim(
-          `${prefix}-state`,
-          manifestArgs(claimManifest),
-          // The provider replaces a claim whose spec changes (delete first: the name is fixed), i.e. loses the
-          // tenant's state. Its spec is create-only here; resize a claim with kubectl (README).
-          inNamespace({ ...retained, ignoreChanges: ["spec"] }),
-        )
-      : undefined;
+    const claims = buildDataClaims(context).flatMap(({ resourceSuffix, manifest }) =>
+      manifest
+        ? [
+            new k8s.core.v1.PersistentVolumeClaim(
+              `${prefix}-${resourceSuffix}`,
+              manifestArgs(manifest),
+              // The provider replaces a claim whose spec changes (delete first: the name is fixed), i.e. loses the
+              // tenant's state or its backups. Its spec is create-only here; resize a claim with kubectl (README).
+              inNamespace({ ...retained, ignoreChanges: ["spec"] }),
+            ),
+          ]
+        : [],
+    );
 
     // The secret's digest is a one-way hash of a 256-bit-strong token: not secret, and keeping it plain keeps
     // the whole Deployment spec readable in previews.
@@ -140,7 +148,7 @@ export class Gateway extends pulumi.ComponentResource {
         },
       },
       // Created after what its pod mounts and reads, so the first pod does not start against missing objects.
-      inNamespace({}, [serviceAccount, secret, configMap, ...(claim ? [claim] : [])]),
+      inNamespace({}, [serviceAccount, secret, configMap, ...claims]),
     );
 
     new k8s.core.v1.Service(`${prefix}-service`, manifestArgs(buildService(context)), inNamespace());
@@ -154,6 +162,8 @@ export class Gateway extends pulumi.ComponentResource {
     this.serviceUrl = serviceUrl(context, GATEWAY_PORT);
     this.url = ingressUrl(context);
     this.configHash = sha256(configText);
+    this.backupClaim = backupClaimName(context) ?? null;
+    this.restoreArchive = args.gateway.settings.restore?.archive ?? null;
     this.rollout = pulumi
       .all([this.deployment.metadata.generation, this.deployment.spec.replicas, this.deployment.status])
       .apply(([generation, specReplicas, status]) => rolloutStatus({ generation, specReplicas, status }));
@@ -163,6 +173,8 @@ export class Gateway extends pulumi.ComponentResource {
       serviceUrl: this.serviceUrl,
       url: this.url,
       configHash: this.configHash,
+      backupClaim: this.backupClaim,
+      restoreArchive: this.restoreArchive,
       rollout: this.rollout,
       token: this.token,
     });

@@ -1,3 +1,4 @@
+import type { IPersistentVolumeClaim } from "kubernetes-models/v1";
 import type { GatewayContext } from "./context.js";
 import { checksummedConfig, podChecksum, secretDigest } from "./checksum.js";
 import { buildConfigMap, CONFIG_FILE_NAME } from "./specs/configMap.js";
@@ -10,6 +11,20 @@ import { buildGatewaySecret } from "./specs/secret.js";
 import { buildService } from "./specs/service.js";
 import { buildServiceAccount } from "./specs/serviceAccount.js";
 import { buildStateClaim } from "./specs/storage.js";
+import { buildBackupClaim } from "./specs/backup.js";
+
+/**
+ * The claims that hold a tenant's data, by their key in the manifests and their Pulumi resource suffix. Both
+ * render and gateway.ts walk this one list, so a claim added here is created, and kept (retainOnDelete,
+ * protect in prod, spec create-only), by both.
+ */
+export function buildDataClaims(context: GatewayContext) {
+  return [
+    { key: "stateClaim", resourceSuffix: "state", manifest: buildStateClaim(context) },
+    { key: "backupClaim", resourceSuffix: "backup", manifest: buildBackupClaim(context) },
+  ] as const;
+}
+type DataClaimKey = ReturnType<typeof buildDataClaims>[number]["key"];
 
 /**
  * Every Kubernetes object of one gateway, from plain values. The offline renderer calls this with
@@ -26,7 +41,7 @@ export function buildGatewayManifests(context: GatewayContext, secretValues: Rea
     serviceAccount: buildServiceAccount(context),
     secret: buildGatewaySecret(context, secretValues),
     configMap,
-    stateClaim: buildStateClaim(context),
+    ...(Object.fromEntries(buildDataClaims(context).map(({ key, manifest }) => [key, manifest])) as Record<DataClaimKey, IPersistentVolumeClaim | undefined>),
     deployment: buildGatewayDeployment(context, checksum),
     service: buildService(context),
     ingress: buildIngress(context),

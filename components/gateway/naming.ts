@@ -15,6 +15,7 @@ export function gatewayObjectNames(tenant: string) {
     configMap: `${base}-config`,
     secret: `${base}-env`,
     claim: `${base}-state`,
+    backupClaim: `${base}-backup`,
     ingress: base,
     networkPolicy: base,
     podDisruptionBudget: base,

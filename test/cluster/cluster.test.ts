@@ -119,6 +119,29 @@ describe("real Kubernetes: the rendered fleet on live API servers", function () 
     });
   });
 
+  describe("backups", () => {
+    it("a gateway with backup and restore on: both claims Bound within its quota, the pod with its three init containers admitted", async function () {
+      this.timeout(3 * 60_000);
+      const tenant = `backup-${Date.now().toString(36)}`;
+      const [context] = localContexts(tenant);
+      cleanup.push(() => deleteNamespace(clusters[0]!, `openclaw-${tenant}`));
+      const settings = context!.gateway.settings;
+      context!.gateway = { ...context!.gateway, settings: { ...settings, backup: { ...settings.backup, enabled: true, size: "1Gi" }, restore: { archive: "20261124T152040Z-openclaw-2026.9.5.tar.gz" } } };
+      const manifests = buildGatewayManifests(context!, redactedSecrets(secretKeys(context!)));
+      await applyAll(clusters[0]!, manifestList(manifests));
+      for (const claim of [manifests.stateClaim!, manifests.backupClaim!]) {
+        const live = await waitFor(`${claim.metadata!.name} Bound`, 60_000, async () => {
+          const object = await read<V1PersistentVolumeClaim>(clusters[0]!, claim);
+          return object.status?.phase === "Bound" ? object : undefined;
+        });
+        assert.equal(live.status?.phase, "Bound");
+      }
+      const core = clusters[0]!.config.makeApiClient((await import("@kubernetes/client-node")).CoreV1Api);
+      const pod = await waitFor("gateway pod admitted", 60_000, async () => (await core.listNamespacedPod({ namespace: `openclaw-${tenant}` })).items[0]);
+      assert.deepEqual(pod.spec?.initContainers?.map((c) => c.name), ["restore-state", "backup-before-upgrade", "copy-config"]);
+    });
+  });
+
   describe("Pod Security Admission restricted", () => {
     it("admits the gateway pod", async () => {
       const [context] = localContexts();

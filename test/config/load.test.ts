@@ -46,6 +46,38 @@ describe("stack config", () => {
     });
   });
 
+  describe("backup and restore", () => {
+    it("turns backups on in prod and off in dev and staging, with 5 archives of a 10Gi claim", () => {
+      const backupIn = (environment: string) => model({ ...valid, environment }).gateways[0]!.settings.backup;
+      assert.deepEqual(backupIn("prod"), { enabled: true, size: "10Gi", keep: 5 });
+      assert.equal(backupIn("dev").enabled, false);
+      assert.equal(backupIn("staging").enabled, false);
+    });
+    it("lets a cluster override backups and name an archive to restore", () => {
+      const fleet = model({ ...valid, environment: "prod", clusters: [{ name: "alpha", overrides: { backup: { keep: 2, size: "50Gi" }, restore: { archive: "20261124T152040Z-openclaw-2026.9.5.tar.gz" } } }, { name: "beta", overrides: { backup: { enabled: false } } }] });
+      const [alpha, beta] = fleet.gateways;
+      assert.deepEqual(alpha!.settings.backup, { enabled: true, size: "50Gi", keep: 2 });
+      assert.deepEqual(alpha!.settings.restore, { archive: "20261124T152040Z-openclaw-2026.9.5.tar.gz" });
+      assert.equal(beta!.settings.backup.enabled, false);
+    });
+    it("refuses keep below 1 or not a whole number", () => {
+      assertProblem({ ...valid, gateway: { backup: { keep: 0 } } }, "openclaw-fleet:gateway.backup.keep", /must be 1 or more/);
+      assertProblem({ ...valid, gateway: { backup: { keep: 1.5 } } }, "openclaw-fleet:gateway.backup.keep", /whole number/);
+    });
+    it("refuses an archive name that is a path or hidden", () => {
+      for (const archive of ["../state.tar.gz", "dir/a.tar.gz", ".hidden.tar.gz", ""]) {
+        assertProblem({ ...valid, gateway: { backup: { enabled: true } }, clusters: [{ name: "alpha", overrides: { restore: { archive } } }] }, "openclaw-fleet:clusters[0].overrides.restore.archive", /must be a file name on the backup volume/);
+      }
+    });
+    it("refuses restore without backups, which hold the archive", () => {
+      assertProblem({ ...valid, clusters: [{ name: "alpha", overrides: { restore: { archive: "a.tar.gz" } } }] }, "openclaw-fleet:clusters[0].overrides.restore", /needs gateway.backup.enabled: true/);
+    });
+    it("refuses backups with a command the CLI cannot be derived from", () => {
+      assertProblem({ ...valid, environment: "prod", gateway: { command: ["/entrypoint.sh"] } }, "openclaw-fleet:gateway.command", /must end with "gateway run" when backup or restore is on/);
+      assert.doesNotThrow(() => model({ ...valid, gateway: { command: ["/entrypoint.sh"] } }));
+    });
+  });
+
   describe("merging", () => {
     it("deep-merges stack gateway settings and cluster overrides over the defaults", () => {
       const fleet = model({

@@ -11,6 +11,12 @@ const SECRET = "kubernetes:core/v1:Secret";
 const TOKEN = "random:index/randomPassword:RandomPassword";
 const PROVIDER = "pulumi:providers:kubernetes";
 
+function byName(resources: RegisteredResource[], type: string, name: string): RegisteredResource {
+  const match = resources.find((r) => r.type === type && r.name === name);
+  assert.ok(match, `no ${type} named ${name}`);
+  return match;
+}
+
 /** Custom resources by name -> inputs, for comparing two runs. */
 const inputsByName = (resources: RegisteredResource[]) =>
   Object.fromEntries(resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:")).map((r) => [r.name, JSON.stringify(r.inputs)]));
@@ -157,8 +163,34 @@ describe("fleet program", () => {
     });
     it("protects the claim and the Namespace in prod", async () => {
       const { resources } = await runProgram(baseConfig({ environment: "prod" }));
-      for (const type of [CLAIM, NAMESPACE]) assert.equal(one(resources, type, "alpha").protect, true, type);
+      for (const type of [CLAIM, NAMESPACE]) assert.equal(byName(resources, type, type === CLAIM ? "alpha-state" : "alpha-namespace").protect, true, type);
       assert.equal(one(resources, DEPLOYMENT, "alpha").protect, false);
+    });
+    it("creates a backup claim in prod, protected, kept on delete and create-only like the state claim", async () => {
+      const { resources, gateways } = await runProgram(baseConfig({ environment: "prod" }));
+      const backup = byName(resources, CLAIM, "alpha-backup");
+      assert.equal(backup.inputs.metadata.name, "openclaw-acme-backup");
+      assert.equal(backup.protect, true);
+      assert.equal(backup.retainOnDelete, true);
+      assert.deepEqual(backup.ignoreChanges, ["spec"]);
+      // The Deployment waits for both claims it mounts.
+      const deployment = one(resources, DEPLOYMENT, "alpha");
+      for (const claim of ofType(resources, CLAIM, "alpha")) assert.ok(deployment.dependencies.includes(claim.urn), claim.name);
+      assert.equal(gateways.alpha!.backupClaim, "openclaw-acme-backup");
+      assert.equal(gateways.alpha!.restoreArchive, null);
+    });
+    it("keeps a backup claim switched on in dev on delete, unprotected, and reports the restore archive", async () => {
+      const archive = "20261124T152040Z-openclaw-2026.9.5.tar.gz";
+      const { resources, gateways } = await runProgram(baseConfig({ gateway: { backup: { enabled: true } }, clusters: [{ name: "alpha", overrides: { restore: { archive } } }] }));
+      const backup = byName(resources, CLAIM, "alpha-backup");
+      assert.equal(backup.retainOnDelete, true);
+      assert.equal(backup.protect, false);
+      assert.equal(gateways.alpha!.restoreArchive, archive);
+    });
+    it("creates no backup claim in dev by default", async () => {
+      const { resources, gateways } = await runProgram(baseConfig());
+      assert.deepEqual(ofType(resources, CLAIM, "alpha").map((r) => r.name), ["alpha-state"]);
+      assert.equal(gateways.alpha!.backupClaim, null);
     });
   });
 

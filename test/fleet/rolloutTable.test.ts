@@ -9,6 +9,8 @@ const gateway = (cluster: string, wave: number, status: GatewayOutput["rollout"]
   namespace: "openclaw-acme",
   image: "ghcr.io/openclaw/openclaw:2026.9.6-slim",
   configHash: "h",
+  backupClaim: null,
+  restoreArchive: null,
   serviceUrl: `http://openclaw-acme.openclaw-acme.svc.cluster.local:18789`,
   url: wave === 0 ? "https://claw.example.com" : null,
   rollout: { status, generation: 1, observedGeneration: 1, replicas: 1, readyReplicas: ready, updatedReplicas: 1, availableReplicas: ready },

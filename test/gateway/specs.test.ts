@@ -13,6 +13,10 @@ import { buildGatewaySecret } from "../../components/gateway/specs/secret.js";
 import { buildService } from "../../components/gateway/specs/service.js";
 import { buildServiceAccount } from "../../components/gateway/specs/serviceAccount.js";
 import { buildStateClaim } from "../../components/gateway/specs/storage.js";
+import { execFileSync } from "node:child_process";
+import { preUpgradeBackupScript } from "../../components/gateway/scripts/preUpgradeBackup.js";
+import { restoreScript } from "../../components/gateway/scripts/restore.js";
+import { buildBackupClaim } from "../../components/gateway/specs/backup.js";
 import { gatewayContext } from "../fixtures.js";
 
 const context = gatewayContext();
@@ -45,6 +49,88 @@ describe("gateway ResourceQuota and LimitRange", () => {
     assert.deepEqual(limit!.default, { cpu: "1", memory: "2Gi" });
     assert.deepEqual(limit!.defaultRequest, { cpu: "250m", memory: "512Mi" });
     assert.deepEqual(limit!.max, { cpu: "1", memory: "2Gi" });
+  });
+});
+
+describe("gateway backup claim and state init containers", () => {
+  const withBackup = (gateway: Record<string, unknown> = {}) => gatewayContext({ backup: { enabled: true, size: "30Gi", storageClassName: "slow", keep: 3 }, ...gateway });
+  const initContainers = (ctx: ReturnType<typeof gatewayContext>) => buildGatewayDeployment(ctx, "c").spec!.template.spec!.initContainers!;
+
+  it("makes no backup claim and no backup container when backups are off", () => {
+    assert.equal(buildBackupClaim(context), undefined);
+    assert.deepEqual(initContainers(context).map((c) => c.name), ["copy-config"]);
+  });
+  it("claims openclaw-<tenant>-backup with its own size and class", () => {
+    const claim = buildBackupClaim(withBackup())!;
+    assert.equal(claim.metadata!.name, "openclaw-acme-backup");
+    assert.deepEqual(claim.spec!.resources!.requests, { storage: "30Gi" });
+    assert.equal(claim.spec!.storageClassName, "slow");
+    assert.deepEqual(claim.spec!.accessModes, ["ReadWriteOnce"]);
+  });
+  it("leaves quota room for both claims and a spare", () => {
+    const hard = buildResourceQuota(withBackup()).spec!.hard!;
+    assert.equal(hard.persistentvolumeclaims, "3");
+    assert.equal(hard["requests.storage"], "80Gi");
+  });
+  it("backs up before the config copy, and restores before both, with the gateway's image, hardening and resources", () => {
+    const ctx = withBackup({ restore: { archive: "a.tar.gz" } });
+    const containers = initContainers(ctx);
+    assert.deepEqual(containers.map((c) => c.name), ["restore-state", "backup-before-upgrade", "copy-config"]);
+    for (const container of containers.slice(0, 2)) {
+      assert.equal(container.image, ctx.gateway.settings.image);
+      assert.deepEqual(container.securityContext, gatewayContainer.securityContext);
+      assert.deepEqual(container.resources, ctx.gateway.settings.resources);
+      assert.equal(container.terminationMessagePolicy, "FallbackToLogsOnError");
+      assert.equal(container.envFrom, undefined, "no Secret: the CLI needs no token");
+    }
+    const mounts = (name: string) => containers.find((c) => c.name === name)!.volumeMounts!;
+    assert.deepEqual(mounts("restore-state").find((m) => m.name === "backups"), { name: "backups", mountPath: "/backups", readOnly: true });
+    assert.deepEqual(mounts("backup-before-upgrade").find((m) => m.name === "backups"), { name: "backups", mountPath: "/backups" });
+    const volumes = buildGatewayDeployment(ctx, "c").spec!.template.spec!.volumes!;
+    assert.deepEqual(volumes.find((v) => v.name === "backups"), { name: "backups", persistentVolumeClaim: { claimName: "openclaw-acme-backup" } });
+  });
+  it("gives the restore CLI its own state dir off the volume, which OpenClaw requires of a restore target", () => {
+    const env = Object.fromEntries(initContainers(withBackup({ restore: { archive: "a.tar.gz" } }))[0]!.env!.map((e) => [e.name, e.value]));
+    assert.equal(env.OPENCLAW_STATE_DIR, "/tmp/openclaw-restore-cli");
+    assert.equal(env.OPENCLAW_FLEET_STATE_VOLUME, "/home/node/.openclaw");
+    assert.equal(env.OPENCLAW_FLEET_RESTORE_ARCHIVE, "a.tar.gz");
+  });
+  it("mounts the backup claim into no container but the init containers", () => {
+    const spec = buildGatewayDeployment(withBackup(), "c").spec!.template.spec!;
+    assert.ok(spec.containers.every((c) => !c.volumeMounts!.some((m) => m.name === "backups")));
+  });
+});
+
+describe("backup and restore scripts", () => {
+  const cli = ["node", "/app/dist/index.js"];
+  const parses = (script: string) => execFileSync("/bin/sh", ["-n", "-c", script]);
+  it("are valid POSIX sh", () => {
+    parses(preUpgradeBackupScript(cli, 5));
+    parses(restoreScript(cli));
+  });
+  it("back up with verification into the backup volume, named by UTC time and the old version", () => {
+    const script = preUpgradeBackupScript(cli, 5);
+    assert.match(script, /'node' '\/app\/dist\/index.js' --version/);
+    assert.match(script, /'node' '\/app\/dist\/index.js' backup create --verify --output "\$backups\/\$name"/);
+    assert.match(script, /name="\$\(date -u \+%Y%m%dT%H%M%SZ\)-openclaw-\$previous.tar.gz"/);
+  });
+  it("prune to keep, and advance the marker only after the backup and the pruning", () => {
+    const script = preUpgradeBackupScript(cli, 3);
+    assert.match(script, /tail -n \+4/);
+    const lines = script.split("\n");
+    const create = lines.findIndex((line) => line.includes("backup create"));
+    const prune = lines.findIndex((line) => line.includes("tail -n +4"));
+    const lastMark = lines.lastIndexOf("record_version");
+    assert.ok(create < prune && prune < lastMark);
+  });
+  it("restore with OpenClaw's verifying restore into staging and move the current state aside", () => {
+    const script = restoreScript(cli);
+    assert.match(script, /backup restore "\$archive" --target "\$staging"/);
+    assert.match(script, /\.pre-restore-/);
+    assert.doesNotMatch(script, /rm -rf "\$volume/);
+  });
+  it("quote the command words for the shell", () => {
+    assert.match(preUpgradeBackupScript(["node", "/opt/it's here/cli.js"], 1), /'node' '\/opt\/it'"'"'s here\/cli.js' --version/);
   });
 });
 

@@ -89,7 +89,7 @@ describe("policy pack", function () {
       structuredClone(resources.find((r) => r.type.endsWith(`:${kind}`) && (!cluster || r.name.startsWith(`${cluster}-`)))!);
     const pod = (deployment: AnalyzedResource) => (deployment.props as any).spec.template.spec;
     const gateway = (deployment: AnalyzedResource) => pod(deployment).containers[0];
-    const init = (deployment: AnalyzedResource) => pod(deployment).initContainers[0];
+    const init = (deployment: AnalyzedResource, name = "copy-config") => pod(deployment).initContainers.find((c: { name: string }) => c.name === name);
 
     async function expectOnly(resource: AnalyzedResource, policy: string, message: RegExp) {
       const violations = await analyzeResource(resource);
@@ -105,6 +105,12 @@ describe("policy pack", function () {
       }],
       ["a container running as UID 0", "gateway-runs-as-non-root", /init container "copy-config" runs as UID 0/, (d) => {
         init(d).securityContext.runAsUser = 0;
+      }],
+      ["a backup container running as UID 0", "gateway-runs-as-non-root", /init container "backup-before-upgrade" runs as UID 0/, (d) => {
+        init(d, "backup-before-upgrade").securityContext.runAsUser = 0;
+      }],
+      ["a backup container with a writable root filesystem", "read-only-root-filesystem", /init container "backup-before-upgrade" does not set securityContext.readOnlyRootFilesystem: true/, (d) => {
+        init(d, "backup-before-upgrade").securityContext.readOnlyRootFilesystem = false;
       }],
       ["a writable root filesystem", "read-only-root-filesystem", /container "gateway" does not set securityContext.readOnlyRootFilesystem: true/, (d) => {
         gateway(d).securityContext.readOnlyRootFilesystem = false;
@@ -178,6 +184,11 @@ describe("policy pack", function () {
     it("an unprotected prod state volume (gateway-state-not-deleted)", async () => {
       const claim = { ...pick(prod, "PersistentVolumeClaim"), protect: false };
       await expectOnly(claim, "gateway-state-not-deleted", /PersistentVolumeClaim openclaw-acme\/openclaw-acme-state is prod state and must be protected/);
+    });
+
+    it("an unprotected prod backup volume (gateway-state-not-deleted)", async () => {
+      const backup = prod.find((r) => r.type.endsWith(":PersistentVolumeClaim") && (r.props as any).metadata.name === "openclaw-acme-backup")!;
+      await expectOnly({ ...structuredClone(backup), protect: false }, "gateway-state-not-deleted", /PersistentVolumeClaim openclaw-acme\/openclaw-acme-backup is prod state and must be protected/);
     });
 
     it("an unprotected prod Namespace, whose deletion deletes its claims (gateway-state-not-deleted)", async () => {

@@ -9,13 +9,12 @@ import { GATEWAY_PORT } from "../../config/versions.js";
 import type { GatewayContext } from "../context.js";
 import { containerSecurityContext, podSecurityContext } from "../hardening.js";
 import { gatewayObjectNames, objectMeta, selectorLabels } from "../naming.js";
+import { buildBackupVolumes, buildStateInitContainers } from "./backup.js";
 import { CONFIG_FILE_NAME } from "./configMap.js";
+import { CONFIG_SEED_DIR, STATE_DIR, TMP_DIR } from "./paths.js";
 import { stateClaimName } from "./storage.js";
 
-/** Where the image keeps state and config (`OPENCLAW_STATE_DIR`, the `node` user's `~/.openclaw`). */
-export const STATE_DIR = "/home/node/.openclaw";
-/** Where the init container sees the ConfigMap. Never mounted into the gateway itself (see below). */
-export const CONFIG_SEED_DIR = "/etc/openclaw-seed";
+export { CONFIG_SEED_DIR, STATE_DIR };
 export const CHECKSUM_ANNOTATION = "openclaw.ai/config-checksum";
 const PORT_NAME = "http";
 
@@ -46,7 +45,8 @@ function httpProbe(probe: GatewaySettings["probes"]["startup"]): IProbe {
   return { httpGet: { path, port: PORT_NAME, scheme: "HTTP" }, ...timings, successThreshold: 1 };
 }
 
-function gatewayEnv(settings: GatewaySettings) {
+/** The env every container running OpenClaw gets from the program (no secrets, no user env). */
+function runtimeEnv(settings: GatewaySettings): { name: string; value: string }[] {
   const managed = {
     HOME: "/home/node",
     OPENCLAW_STATE_DIR: STATE_DIR,
@@ -58,8 +58,12 @@ function gatewayEnv(settings: GatewaySettings) {
     OPENCLAW_DISABLE_BONJOUR: "1",
     NODE_OPTIONS: `--max-old-space-size=${heapCapMebibytes(settings.resources.limits.memory)}`,
   };
+  return Object.entries(managed).map(([name, value]) => ({ name, value }));
+}
+
+function gatewayEnv(settings: GatewaySettings) {
   const user = Object.keys(settings.env).sort().map((name) => ({ name, value: settings.env[name]! }));
-  return [...Object.entries(managed).map(([name, value]) => ({ name, value })), ...user];
+  return [...runtimeEnv(settings), ...user];
 }
 
 /**
@@ -96,8 +100,14 @@ export function buildGatewayDeployment(context: GatewayContext, podConfigChecksu
     startupProbe: httpProbe(settings.probes.startup),
     readinessProbe: httpProbe(settings.probes.readiness),
     livenessProbe: httpProbe(settings.probes.liveness),
-    volumeMounts: [stateMount, { name: "tmp", mountPath: "/tmp" }],
+    volumeMounts: [stateMount, { name: "tmp", mountPath: TMP_DIR }],
   };
+  const stateInitContainers = buildStateInitContainers(context, {
+    image: settings.image,
+    imagePullPolicy,
+    env: runtimeEnv(settings),
+    resources: settings.resources,
+  });
 
   return {
     apiVersion: "apps/v1",
@@ -124,13 +134,16 @@ export function buildGatewayDeployment(context: GatewayContext, podConfigChecksu
           enableServiceLinks: false,
           securityContext: podSecurityContext(),
           terminationGracePeriodSeconds: settings.terminationGracePeriodSeconds,
-          initContainers: [copyConfig],
+          // Restore, then back up, then copy the config: a restored state is backed up before a newer version
+          // migrates it, and the copy writes over (overwrite) or keeps (seed) the config that came back.
+          initContainers: [...stateInitContainers, copyConfig],
           containers: [gateway],
           volumes: [
             { name: "state", persistentVolumeClaim: { claimName: stateClaimName(context) } },
             { name: "config-seed", configMap: { name: names.configMap } },
             // Writable /tmp on a read-only root filesystem; the gateway logs under /tmp/openclaw.
             { name: "tmp", emptyDir: { sizeLimit: "1Gi" } },
+            ...buildBackupVolumes(context),
           ],
         },
       },

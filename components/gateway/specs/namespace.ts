@@ -15,10 +15,13 @@ export function buildNamespace(context: GatewayContext): INamespace {
 
 /**
  * Room for two gateway pods (one running, one short-lived maintenance pod such as `openclaw doctor --fix`)
- * and two claims; no LoadBalancer or NodePort Services, so a tenant cannot expose itself past the ingress.
+ * and the gateway's claims (state, and backup when on) plus one spare (a claim restored from a snapshot, a
+ * migration target), with storage for twice what they request; no LoadBalancer or NodePort Services, so a
+ * tenant cannot expose itself past the ingress.
  */
 export function buildResourceQuota(context: GatewayContext): IResourceQuota {
-  const { resources, storage } = context.gateway.settings;
+  const { resources, storage, backup } = context.gateway.settings;
+  const claimSizes = [storage.size, ...(backup.enabled ? [backup.size] : [])];
   const twice = (value: string, format: (n: number) => string) => format(quantityToNumber(value) * 2);
   return {
     apiVersion: "v1",
@@ -31,8 +34,8 @@ export function buildResourceQuota(context: GatewayContext): IResourceQuota {
         "requests.memory": twice(resources.requests.memory, formatBytes),
         "limits.cpu": twice(resources.limits.cpu, formatCpu),
         "limits.memory": twice(resources.limits.memory, formatBytes),
-        persistentvolumeclaims: "2",
-        "requests.storage": twice(storage.size, formatBytes),
+        persistentvolumeclaims: String(claimSizes.length + 1),
+        "requests.storage": formatBytes(2 * claimSizes.reduce((sum, size) => sum + quantityToNumber(size), 0)),
         "services.loadbalancers": "0",
         "services.nodeports": "0",
       },

@@ -14,12 +14,17 @@ export function stateClaimName(context: GatewayContext): string {
 export function buildStateClaim(context: GatewayContext): IPersistentVolumeClaim | undefined {
   const { storage } = context.gateway.settings;
   if (storage.existingClaim) return undefined;
+  return buildClaim(context, gatewayObjectNames(context.tenant).claim, storage);
+}
+
+/** A ReadWriteOnce claim of this gateway; the state and the backup claim differ only in name and size. */
+export function buildClaim(context: GatewayContext, name: string, storage: { size: string; storageClassName?: string }): IPersistentVolumeClaim {
   return {
     apiVersion: "v1",
     kind: "PersistentVolumeClaim",
     metadata: {
-      ...objectMeta(context, gatewayObjectNames(context.tenant).claim),
-      labels: { ...objectMeta(context, gatewayObjectNames(context.tenant).claim).labels, ...ownershipLabels(context) },
+      ...objectMeta(context, name),
+      labels: { ...objectMeta(context, name).labels, ...ownershipLabels(context) },
       // A WaitForFirstConsumer claim binds only once the gateway pod is scheduled, and that pod waits for
       // the claim: Pulumi must not wait for it to bind.
       annotations: { "pulumi.com/skipAwait": "true" },

@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import type { IContainer, IProbe } from "kubernetes-models/v1";
 import type { GatewayManifests } from "../../../components/gateway/manifests.js";
-import { CONFIG_SEED_DIR, STATE_DIR } from "../../../components/gateway/specs/deployment.js";
+import { BACKUP_DIR, CONFIG_SEED_DIR, STATE_DIR } from "../../../components/gateway/specs/paths.js";
 import type { OpenclawInstall } from "../../../components/openclaw/install.js";
 
 const run = promisify(execFile);
@@ -24,14 +24,16 @@ export interface PodDirs {
   state: string;
   seed: string;
   tmp: string;
+  /** The backup claim. */
+  backups: string;
 }
 
 /** A fresh set of directories for one "pod"; `state` survives across runs when reused. */
 export function makePodDirs(): PodDirs {
   const root = mkdtempSync(join(tmpdir(), "openclaw-pod-"));
   const home = join(root, "home");
-  const dirs = { root, home, state: join(home, ".openclaw"), seed: join(root, "seed"), tmp: join(root, "tmp") };
-  for (const dir of [home, dirs.seed, dirs.tmp]) mkdirSync(dir, { recursive: true });
+  const dirs = { root, home, state: join(home, ".openclaw"), seed: join(root, "seed"), tmp: join(root, "tmp"), backups: join(root, "backups") };
+  for (const dir of [home, dirs.seed, dirs.tmp, dirs.backups]) mkdirSync(dir, { recursive: true });
   return dirs;
 }
 
@@ -43,15 +45,12 @@ export function gatewayContainer(manifests: GatewayManifests): IContainer {
   return manifests.deployment.spec!.template.spec!.containers.find((c) => c.name === "gateway")!;
 }
 
-export function initContainer(manifests: GatewayManifests): IContainer {
-  return manifests.deployment.spec!.template.spec!.initContainers!.find((c) => c.name === "copy-config")!;
-}
-
 /** Replaces container paths with their stand-ins, longest first so `/home/node/.openclaw` wins over `/home/node`. */
 function pathMapper(dirs: PodDirs, install: OpenclawInstall | undefined): (text: string) => string {
   const mapping: [string, string][] = [
     [STATE_DIR, dirs.state],
     [CONFIG_SEED_DIR, dirs.seed],
+    [BACKUP_DIR, dirs.backups],
     ["/home/node", dirs.home],
     ["/tmp", dirs.tmp],
     ...(install ? ([["/app", install.packageDir]] as [string, string][]) : []),
@@ -75,11 +74,33 @@ function containerEnv(container: IContainer, manifests: GatewayManifests, map: (
 /** Writes the ConfigMap's files where the init container sees them, then runs its script with `sh`. */
 export async function runInitContainer(manifests: GatewayManifests, dirs: PodDirs): Promise<string> {
   for (const [file, content] of Object.entries(manifests.configMap.data ?? {})) writeFileSync(join(dirs.seed, file), content);
-  const container = initContainer(manifests);
-  const map = pathMapper(dirs, undefined);
+  const result = await runNamedInitContainer(manifests, dirs, "copy-config");
+  if (result.code !== 0) throw new Error(`copy-config exited ${result.code}: ${result.stderr}`);
+  return result.stdout;
+}
+
+export interface InitContainerRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs one init container's command with `sh` and its env, `/app` mapped to the npm package (the backup and
+ * restore containers run the OpenClaw CLI). Resolves with the exit code, as the kubelet would see it.
+ */
+export async function runNamedInitContainer(manifests: GatewayManifests, dirs: PodDirs, name: string, install?: OpenclawInstall): Promise<InitContainerRun> {
+  const container = manifests.deployment.spec!.template.spec!.initContainers!.find((c) => c.name === name);
+  if (!container) throw new Error(`no init container ${name}`);
+  const map = pathMapper(dirs, install);
   const [shell, ...args] = container.command!.map(map);
-  const { stdout } = await run(shell === "sh" ? "/bin/sh" : shell!, args, { env: containerEnv(container, manifests, map) });
-  return stdout;
+  try {
+    const { stdout, stderr } = await run(shell === "sh" ? "/bin/sh" : shell!, args, { env: containerEnv(container, manifests, map), cwd: dirs.home, timeout: 120_000 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failure = error as { code?: number; stdout?: string; stderr?: string };
+    return { code: typeof failure.code === "number" ? failure.code : -1, stdout: failure.stdout ?? "", stderr: failure.stderr ?? "" };
+  }
 }
 
 export function freePort(): Promise<number> {
@@ -178,20 +199,30 @@ export async function waitForProbe(gateway: RunningGateway, probe: IProbe): Prom
   return { afterMs: Date.now() - gateway.startedAt };
 }
 
-/** `openclaw gateway health --json`, the real client, against the running gateway. */
-export async function healthCheck(install: OpenclawInstall, port: number, token: string | undefined): Promise<{ ok: boolean; output: string }> {
+/** The real CLI as a client of the running gateway, from a fresh HOME; resolves with its output, never throws. */
+export async function gatewayClient(install: OpenclawInstall, port: number, token: string | undefined, args: string[]): Promise<{ code: number; output: string }> {
   const home = mkdtempSync(join(tmpdir(), "openclaw-client-"));
   try {
     const env: Record<string, string> = { PATH: process.env.PATH ?? "", HOME: home, OPENCLAW_GATEWAY_URL: `ws://127.0.0.1:${port}`, NO_COLOR: "1" };
     if (token !== undefined) env.OPENCLAW_GATEWAY_TOKEN = token;
     // Generous: the CLI initialises a fresh client HOME on every call, which was once seen to take tens of seconds.
-    const { stdout } = await run(process.execPath, [install.cli, "gateway", "health", "--json"], { env, timeout: 90_000 });
-    return { ok: (JSON.parse(stdout) as { ok?: boolean }).ok === true, output: stdout };
+    const { stdout } = await run(process.execPath, [install.cli, ...args], { env, timeout: 90_000 });
+    return { code: 0, output: stdout };
   } catch (error) {
-    const failure = error as { stdout?: string; stderr?: string };
-    return { ok: false, output: `${failure.stdout ?? ""}${failure.stderr ?? ""}` };
+    const failure = error as { code?: number; stdout?: string; stderr?: string };
+    return { code: typeof failure.code === "number" ? failure.code : -1, output: `${failure.stdout ?? ""}${failure.stderr ?? ""}` };
   } finally {
     rmSync(home, { recursive: true, force: true });
+  }
+}
+
+/** `openclaw gateway health --json`, the real client, against the running gateway. */
+export async function healthCheck(install: OpenclawInstall, port: number, token: string | undefined): Promise<{ ok: boolean; output: string }> {
+  const { code, output } = await gatewayClient(install, port, token, ["gateway", "health", "--json"]);
+  try {
+    return { ok: code === 0 && (JSON.parse(output) as { ok?: boolean }).ok === true, output };
+  } catch {
+    return { ok: false, output };
   }
 }
 

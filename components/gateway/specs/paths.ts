@@ -1,0 +1,8 @@
+/** Where the image keeps state and config (`OPENCLAW_STATE_DIR`, the `node` user's `~/.openclaw`): the state claim. */
+export const STATE_DIR = "/home/node/.openclaw";
+/** Where the init container sees the ConfigMap. Never mounted into the gateway itself (see deployment.ts). */
+export const CONFIG_SEED_DIR = "/etc/openclaw-seed";
+/** Where the backup and restore init containers see the backup claim. Never mounted into the gateway. */
+export const BACKUP_DIR = "/backups";
+/** The writable emptyDir on a read-only root filesystem; the gateway and the CLI log under /tmp/openclaw. */
+export const TMP_DIR = "/tmp";
