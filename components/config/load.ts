@@ -70,6 +70,10 @@ export function loadFleetConfig(rawValues: Readonly<Record<string, string>>, opt
   }
   const input: Record<string, unknown> = {};
   for (const [key, raw] of Object.entries(rawValues)) {
+    if (key === PROTOTYPE_KEY) {
+      problems.push(prototypeKeyProblem([key]));
+      continue;
+    }
     if (STRING_KEYS.has(key)) {
       input[key] = raw;
       continue;
@@ -81,6 +85,7 @@ export function loadFleetConfig(rawValues: Readonly<Record<string, string>>, opt
       problems.push({ path: configPath([key]), message: "must be structured YAML (an object or list), not a plain string" });
     }
   }
+  problems.push(...prototypeKeyProblems(input, []));
   if (problems.length > 0) throw new ConfigError(problems);
 
   // The stack's `gateway` is checked even when the rest of the config is broken, so one run shows everything.
@@ -178,6 +183,23 @@ export function loadFleetConfig(rawValues: Readonly<Record<string, string>>, opt
   const unique = [...new Map(problems.map((problem) => [`${problem.path}\n${problem.message}`, problem])).values()];
   if (unique.length > 0) throw new ConfigError(unique);
   return { tenant: stack.tenant, environment: stack.environment, gateways, apiKeyNames: Object.keys(stack.apiKeys ?? {}).sort() };
+}
+
+/**
+ * `__proto__` is an own key after JSON.parse, but any object spread, assignment or zod record turns it into the
+ * object's prototype: the setting would vanish without an error. It is refused wherever it appears.
+ */
+const PROTOTYPE_KEY = "__proto__";
+
+function prototypeKeyProblem(path: readonly PropertyKey[]): ConfigProblem {
+  return { path: configPath(path), message: "is not a known key: `__proto__` is never a setting (JavaScript would take it as the object's prototype and drop it silently); remove it" };
+}
+
+/** Every `__proto__` key in parsed config values, by path. Looks at keys only, so secret values never reach a message. */
+function prototypeKeyProblems(value: unknown, path: readonly PropertyKey[]): ConfigProblem[] {
+  if (Array.isArray(value)) return value.flatMap((item, index) => prototypeKeyProblems(item, [...path, index]));
+  if (!isPlainObject(value)) return [];
+  return Object.keys(value).flatMap((key) => (key === PROTOTYPE_KEY ? [prototypeKeyProblem([...path, key])] : prototypeKeyProblems(value[key], [...path, key])));
 }
 
 function hasPath(value: unknown, path: readonly PropertyKey[]): boolean {

@@ -191,6 +191,23 @@ describe("stack config", () => {
       }
       assert.doesNotMatch(message, /sk-live|secret-kubeconfig/);
     });
+    it("refuses a `__proto__` key anywhere, like an unknown key, instead of dropping it silently", () => {
+      const proto = (json: string) => JSON.parse(json) as Record<string, unknown>;
+      const found = problems({
+        ...valid,
+        gateway: proto('{"__proto__": {"image": "x"}, "config": {"__proto__": {"a": 1}}, "env": {"__proto__": {"A": "1"}}}'),
+        clusters: [{ name: "alpha", overrides: proto('{"networkPolicy": {"extraEgress": [{"__proto__": {}, "ports": [{"port": 1}]}]}}') }],
+      });
+      for (const path of ["gateway.__proto__", "gateway.config.__proto__", "gateway.env.__proto__", "clusters[0].overrides.networkPolicy.extraEgress[0].__proto__"]) {
+        assert.ok(found.some((line) => line.startsWith(`openclaw-fleet:${path}: is not a known key: \`__proto__\``)), `${path}:\n${found.join("\n")}`);
+      }
+      assertProblem({ ...raw(valid), ["__proto__"]: "{}" }, "openclaw-fleet:__proto__", /not a known key/);
+    });
+    it("keeps `constructor` and `prototype` as ordinary (unknown) keys", () => {
+      assertProblem({ ...valid, gateway: { constructor: { name: "x" } } }, "openclaw-fleet:gateway.constructor", /not a known key; allowed keys: image/);
+      const fleet = model({ ...valid, gateway: { config: { prototype: { a: 1 } } } });
+      assert.deepEqual(fleet.gateways[0]!.settings.config, { prototype: { a: 1 } });
+    });
     it("says nothing was deployed", () => {
       assert.throws(() => loadFleetConfig(raw({ ...valid, tenant: "" })), /Invalid stack config \(\d+ problems?\); nothing was deployed/);
     });
