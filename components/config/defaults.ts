@@ -15,7 +15,12 @@ export const GATEWAY_DEFAULTS: GatewaySettings = {
   configMode: "overwrite",
   config: {},
   ingress: { enabled: false, className: "nginx-internal", tls: { enabled: true } },
-  networkPolicy: { enabled: true, ingressFromNamespaces: ["ingress-nginx"] },
+  networkPolicy: {
+    enabled: true,
+    ingressFromNamespaces: ["ingress-nginx"],
+    // CoreDNS keeps kube-dns's label on kubeadm, kind, k3s, EKS and GKE clusters.
+    dns: { namespace: "kube-system", podLabels: { "k8s-app": "kube-dns" } },
+  },
   probes: {
     // First start runs migrations and can take minutes: the official manifest allows 5 (30 x 10 s).
     startup: { path: "/startupz", initialDelaySeconds: 0, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 30 },

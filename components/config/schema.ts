@@ -3,6 +3,7 @@
  * typo (`imgae`, `clusteres`) is an error instead of a silently ignored key.
  */
 import { z } from "zod";
+import { labelValue, qualifiedName } from "./labels.js";
 import { isQuantity, quantityToNumber } from "./quantity.js";
 
 export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -83,6 +84,12 @@ export const gatewaySettingsSchema = z.strictObject({
     enabled: z.boolean(),
     ingressFromNamespaces: z.array(dnsLabel(63)),
     extraEgress: z.array(egressRule).optional(),
+    /** Where DNS may go: the cluster DNS pods (a label set to null drops a default label), and node-local caches by address. */
+    dns: z.strictObject({
+      namespace: dnsLabel(63),
+      podLabels: z.record(qualifiedName, labelValue.nullable()),
+      cidrs: z.array(z.cidrv4().or(z.cidrv6())).optional(),
+    }),
   }),
   probes: z.strictObject({ startup: probe, readiness: probe, liveness: probe }),
   terminationGracePeriodSeconds: z.int().min(1),

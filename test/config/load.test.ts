@@ -159,6 +159,10 @@ describe("stack config", () => {
     it("refuses a config.gateway that is not an object", () => {
       assertProblem({ ...valid, gateway: { config: { gateway: "x" } } }, "openclaw-fleet:gateway.config.gateway", /must be an object/);
     });
+    it("refuses a DNS selector that is not a label, and a DNS address that is not a CIDR", () => {
+      assertProblem({ ...valid, gateway: { networkPolicy: { dns: { podLabels: { "k8s app": "x" } } } } }, 'openclaw-fleet:gateway.networkPolicy.dns.podLabels["k8s app"]', /name of 1 to 63 characters/);
+      assertProblem({ ...valid, clusters: [{ name: "alpha", overrides: { networkPolicy: { dns: { cidrs: ["169.254.20.10"] } } } }] }, "openclaw-fleet:clusters[0].overrides.networkPolicy.dns.cidrs[0]", /./);
+    });
     it("refuses system namespaces and wildcard hosts", () => {
       assertProblem({ ...valid, clusters: [{ name: "alpha", namespace: "kube-system" }] }, "openclaw-fleet:clusters[0].namespace", /tenant's own namespace/);
       assertProblem({ ...valid, clusters: [{ name: "alpha", host: "*.example.com" }] }, "openclaw-fleet:clusters[0].host", /DNS host name/);

@@ -241,6 +241,20 @@ describe("gateway NetworkPolicy", () => {
     const extra = buildNetworkPolicy(gatewayContext({ networkPolicy: { extraEgress: [{ cidrs: ["10.1.0.0/16"], ports: [{ port: 5432 }] }] } }))!;
     assert.deepEqual(extra.spec!.egress!.at(-1), { to: [{ ipBlock: { cidr: "10.1.0.0/16" } }], ports: [{ port: 5432, protocol: "TCP" }] });
   });
+  it("lets DNS out only to the cluster DNS pods in kube-system, on 53 UDP and TCP", () => {
+    assert.deepEqual(policy.spec!.egress![0], {
+      to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } }, podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }],
+      ports: [{ port: 53, protocol: "UDP" }, { port: 53, protocol: "TCP" }],
+    });
+  });
+  it("takes another DNS namespace and labels (a null drops a default label) and a node-local cache address", () => {
+    const dns = { namespace: "dns-system", podLabels: { "k8s-app": null, "app.kubernetes.io/name": "coredns" }, cidrs: ["169.254.20.10/32"] };
+    const custom = buildNetworkPolicy(gatewayContext({ networkPolicy: { dns } }))!;
+    assert.deepEqual(custom.spec!.egress![0]!.to, [
+      { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "dns-system" } }, podSelector: { matchLabels: { "app.kubernetes.io/name": "coredns" } } },
+      { ipBlock: { cidr: "169.254.20.10/32" } },
+    ]);
+  });
   it("can be switched off explicitly", () => {
     assert.equal(buildNetworkPolicy(gatewayContext({ networkPolicy: { enabled: false } })), undefined);
   });
