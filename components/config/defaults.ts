@@ -30,6 +30,8 @@ export const GATEWAY_DEFAULTS: GatewaySettings = {
     liveness: { path: "/healthz", initialDelaySeconds: 0, periodSeconds: 20, timeoutSeconds: 5, failureThreshold: 3 },
   },
   terminationGracePeriodSeconds: 60,
+  pod: { labels: {}, annotations: {} },
+  serviceAccount: { labels: {}, annotations: {} },
   tokenRotation: "",
   env: {},
 };

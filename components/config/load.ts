@@ -111,7 +111,7 @@ export function loadFleetConfig(rawValues: Readonly<Record<string, string>>, opt
     const merged = gatewaySettingsSchema.safeParse(deepMerge(stackGateway, overrides));
     if (!merged.success) {
       // Problems inherited from the stack's `gateway` are already reported there; report only the override's own.
-      const own = merged.error.issues.filter((issue) => issueTouches(overrides, issue));
+      const own = merged.error.issues.filter((issue) => issueTouches(overrides, stackGateway, issue));
       problems.push(...zodProblems({ issues: own }, at("overrides"), gatewaySettingsSchema));
       return;
     }
@@ -212,10 +212,14 @@ function hasPath(value: unknown, path: readonly PropertyKey[]): boolean {
   return true;
 }
 
-/** Whether an issue found in a merged object comes from the given overlay. */
-function issueTouches(overlay: unknown, issue: z.core.$ZodIssue): boolean {
+/**
+ * Whether an issue found in a merged object comes from the given overlay: the overlay sets the value, or a
+ * required value is missing from an object (or list item) only the overlay provides.
+ */
+function issueTouches(overlay: unknown, base: unknown, issue: z.core.$ZodIssue): boolean {
   if (issue.code === "unrecognized_keys") return issue.keys.some((key) => hasPath(overlay, [...issue.path, key]));
-  return hasPath(overlay, issue.path);
+  if (hasPath(overlay, issue.path)) return true;
+  return issue.path.length > 0 && hasPath(overlay, issue.path.slice(0, -1)) && !hasPath(base, issue.path);
 }
 
 function zodProblems(error: { issues: readonly z.core.$ZodIssue[] }, prefix: readonly PropertyKey[], schema: z.core.$ZodType): ConfigProblem[] {
@@ -229,7 +233,9 @@ function zodProblems(error: { issues: readonly z.core.$ZodIssue[] }, prefix: rea
       // Record keys (env var names, API key names): report the key's own problem at the key's path.
       return issue.issues.map((inner) => ({ path: configPath([...prefix, ...issue.path]), message: inner.message }));
     }
-    return [{ path: configPath([...prefix, ...issue.path]), message: issue.message }];
+    // zod says "Invalid input: expected number, received undefined" for a missing required field.
+    const missing = issue.code === "invalid_type" && /received undefined$/.test(issue.message);
+    return [{ path: configPath([...prefix, ...issue.path]), message: missing ? `is required (expected ${issue.expected})` : issue.message }];
   });
 }
 

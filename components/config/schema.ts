@@ -3,7 +3,8 @@
  * typo (`imgae`, `clusteres`) is an error instead of a silently ignored key.
  */
 import { z } from "zod";
-import { labelValue, qualifiedName } from "./labels.js";
+import { affinity, toleration, topologySpreadConstraint } from "./kubernetesShapes.js";
+import { labelMap, labelValue, qualifiedName, userAnnotations, userLabels } from "./labels.js";
 import { isQuantity, quantityToNumber } from "./quantity.js";
 
 export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -62,6 +63,15 @@ const envName = z
   .string()
   .regex(ENV_VAR_NAME, "must be an upper-case environment variable name matching ^[A-Z][A-Z0-9_]*$");
 
+// Secret and PriorityClass names: DNS-1123 subdomains.
+const objectName = z
+  .string()
+  .max(253, "must be at most 253 characters")
+  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, "must be a Kubernetes object name: lowercase letters, digits, '-' and '.'");
+
+/** Extra labels and annotations of one object (cloud workload identity, cost allocation, mesh injection). */
+const extraMetadata = z.strictObject({ labels: userLabels, annotations: userAnnotations });
+
 /** Everything one gateway is configured with; stack `gateway` and cluster `overrides` are partials of it. */
 export const gatewaySettingsSchema = z.strictObject({
   image: z.string().min(1, "must name a container image"),
@@ -95,6 +105,15 @@ export const gatewaySettingsSchema = z.strictObject({
   terminationGracePeriodSeconds: z.int().min(1),
   /** When Kubernetes declares a rollout failed (and `pulumi up` a minute later); default: the startup budget plus 2 minutes, at least 600. */
   progressDeadlineSeconds: z.int().min(1).optional(),
+  /** Where the pod may run; each is the pod spec field of the same name (imagePullSecrets: Secret names). */
+  nodeSelector: labelMap.optional(),
+  tolerations: z.array(toleration).optional(),
+  affinity: affinity.optional(),
+  topologySpreadConstraints: z.array(topologySpreadConstraint).optional(),
+  priorityClassName: objectName.optional(),
+  imagePullSecrets: z.array(objectName).optional(),
+  pod: extraMetadata,
+  serviceAccount: extraMetadata,
   tokenRotation: z.string(),
   env: z.record(envName.refine(notReserved, { error: RESERVED_MESSAGE }), z.string()),
 });

@@ -163,6 +163,46 @@ describe("stack config", () => {
       assertProblem({ ...valid, gateway: { networkPolicy: { dns: { podLabels: { "k8s app": "x" } } } } }, 'openclaw-fleet:gateway.networkPolicy.dns.podLabels["k8s app"]', /name of 1 to 63 characters/);
       assertProblem({ ...valid, clusters: [{ name: "alpha", overrides: { networkPolicy: { dns: { cidrs: ["169.254.20.10"] } } } }] }, "openclaw-fleet:clusters[0].overrides.networkPolicy.dns.cidrs[0]", /./);
     });
+    it("takes scheduling and workload-identity metadata, merging cluster overrides over the stack's", () => {
+      const fleet = model({
+        ...valid,
+        gateway: {
+          nodeSelector: { "kubernetes.io/os": "linux" },
+          tolerations: [{ key: "dedicated", operator: "Equal", value: "gateways", effect: "NoSchedule" }],
+          priorityClassName: "tenant-gateways",
+          imagePullSecrets: ["ghcr-pull"],
+          serviceAccount: { annotations: { "eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/openclaw" } },
+        },
+        clusters: [{ name: "alpha", overrides: { nodeSelector: { "topology.kubernetes.io/zone": "eu-west-1a" }, pod: { labels: { "azure.workload.identity/use": "true" } } } }, { name: "beta" }],
+      });
+      const alpha = fleet.gateways[0]!.settings;
+      assert.deepEqual(alpha.nodeSelector, { "kubernetes.io/os": "linux", "topology.kubernetes.io/zone": "eu-west-1a" });
+      assert.deepEqual(alpha.pod.labels, { "azure.workload.identity/use": "true" });
+      assert.equal(alpha.serviceAccount.annotations["eks.amazonaws.com/role-arn"], "arn:aws:iam::123456789012:role/openclaw");
+      assert.deepEqual(fleet.gateways[1]!.settings.pod.labels, {});
+    });
+    it("refuses label keys and values Kubernetes would refuse, and non-string values", () => {
+      assertProblem({ ...valid, gateway: { pod: { labels: { "Example.com/team": "x" } } } }, 'openclaw-fleet:gateway.pod.labels["Example.com/team"]', /prefix "Example.com", which must be a lowercase DNS subdomain/);
+      assertProblem({ ...valid, gateway: { pod: { labels: { team: "a".repeat(64) } } } }, "openclaw-fleet:gateway.pod.labels.team", /at most 63 characters/);
+      assertProblem({ ...valid, gateway: { pod: { labels: { team: "-x" } } } }, "openclaw-fleet:gateway.pod.labels.team", /starting and ending with a letter or digit/);
+      assertProblem({ ...valid, gateway: { pod: { labels: { "azure.workload.identity/use": true } } } }, 'openclaw-fleet:gateway.pod.labels["azure.workload.identity/use"]', /must be a string \(quote numbers and booleans in YAML: "true"\)/);
+      assertProblem({ ...valid, gateway: { serviceAccount: { annotations: { "a/b/c": "x" } } } }, 'openclaw-fleet:gateway.serviceAccount.annotations["a/b/c"]', /qualified name/);
+      assertProblem({ ...valid, gateway: { nodeSelector: { pool: "x y" } } }, "openclaw-fleet:gateway.nodeSelector.pool", /letters, digits/);
+      assertProblem({ ...valid, gateway: { imagePullSecrets: ["Bad_Name"] } }, "openclaw-fleet:gateway.imagePullSecrets[0]", /Kubernetes object name/);
+    });
+    it("refuses labels and annotations under the program's own prefixes, which its selectors and policies rely on", () => {
+      assertProblem({ ...valid, gateway: { pod: { labels: { "app.kubernetes.io/instance": "other" } } } }, 'openclaw-fleet:gateway.pod.labels["app.kubernetes.io/instance"]', /is the program's own .*openclaw\.ai\/\* and app\.kubernetes\.io\/\*/);
+      assertProblem({ ...valid, clusters: [{ name: "alpha", overrides: { pod: { annotations: { "openclaw.ai/config-checksum": "x" } } } }] }, 'openclaw-fleet:clusters[0].overrides.pod.annotations["openclaw.ai/config-checksum"]', /program's own/);
+      assertProblem({ ...valid, gateway: { serviceAccount: { labels: { "openclaw.ai/tenant": "x" } } } }, 'openclaw-fleet:gateway.serviceAccount.labels["openclaw.ai/tenant"]', /program's own/);
+    });
+    it("checks tolerations, affinity and spread constraints field by field as Kubernetes defines them, by path", () => {
+      assertProblem({ ...valid, gateway: { tolerations: [{ key: "a", operator: "Matches" }] } }, "openclaw-fleet:gateway.tolerations[0].operator", /expected one of "Equal"\|"Exists"\|"Gt"\|"Lt"/);
+      assertProblem({ ...valid, gateway: { tolerations: [{ key: "a", tolerationSecond: 5 }] } }, "openclaw-fleet:gateway.tolerations[0].tolerationSecond", /not a known key; allowed keys: key, operator, value, effect, tolerationSeconds/);
+      const term = { nodeSelectorTerms: [{ matchExpressions: [{ key: "zone" }] }] };
+      assertProblem({ ...valid, clusters: [{ name: "alpha", overrides: { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: term } } } }] }, "openclaw-fleet:clusters[0].overrides.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].operator", /expected one of "In"/);
+      assertProblem({ ...valid, gateway: { topologySpreadConstraints: [{ topologyKey: "zone", whenUnsatisfiable: "DoNotSchedule" }] } }, "openclaw-fleet:gateway.topologySpreadConstraints[0].maxSkew", /is required/);
+      assertProblem({ ...valid, gateway: { affinity: [] } }, "openclaw-fleet:gateway.affinity", /expected object, received array/);
+    });
     it("refuses system namespaces and wildcard hosts", () => {
       assertProblem({ ...valid, clusters: [{ name: "alpha", namespace: "kube-system" }] }, "openclaw-fleet:clusters[0].namespace", /tenant's own namespace/);
       assertProblem({ ...valid, clusters: [{ name: "alpha", host: "*.example.com" }] }, "openclaw-fleet:clusters[0].host", /DNS host name/);

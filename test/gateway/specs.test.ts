@@ -54,6 +54,54 @@ describe("gateway ServiceAccount", () => {
   });
 });
 
+describe("gateway scheduling and extra metadata", () => {
+  const scheduled = gatewayContext({
+    nodeSelector: { "kubernetes.io/os": "linux" },
+    tolerations: [{ key: "dedicated", operator: "Equal", value: "gateways", effect: "NoSchedule" }],
+    affinity: { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: { topologyKey: "kubernetes.io/hostname", namespaceSelector: {}, labelSelector: { matchLabels: { "app.kubernetes.io/name": "openclaw" } } } }] } },
+    topologySpreadConstraints: [{ maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "ScheduleAnyway" }],
+    priorityClassName: "tenant-gateways",
+    imagePullSecrets: ["ghcr-pull"],
+    pod: { labels: { "azure.workload.identity/use": "true" }, annotations: { "example.com/team": "chat" } },
+    serviceAccount: { labels: { "example.com/team": "chat" }, annotations: { "iam.gke.io/gcp-service-account": "openclaw@p.iam.gserviceaccount.com", "azure.workload.identity/client-id": "00000000-0000-0000-0000-000000000000" } },
+  });
+  const template = buildGatewayDeployment(scheduled, "sum").spec!.template;
+  it("renders each scheduling field into the pod spec", () => {
+    const spec = template.spec!;
+    assert.deepEqual(spec.nodeSelector, { "kubernetes.io/os": "linux" });
+    assert.equal(spec.tolerations![0]!.key, "dedicated");
+    assert.equal(spec.affinity!.podAntiAffinity!.preferredDuringSchedulingIgnoredDuringExecution![0]!.weight, 100);
+    assert.equal(spec.priorityClassName, "tenant-gateways");
+    assert.deepEqual(spec.imagePullSecrets, [{ name: "ghcr-pull" }]);
+  });
+  it("gives a spread constraint without a labelSelector the gateway's own selector labels, and keeps a given one", () => {
+    assert.deepEqual(template.spec!.topologySpreadConstraints![0]!.labelSelector, { matchLabels: { "app.kubernetes.io/name": "openclaw", "app.kubernetes.io/instance": "acme" } });
+    const own = { maxSkew: 1, topologyKey: "zone", whenUnsatisfiable: "DoNotSchedule", labelSelector: { matchLabels: { tier: "chat" } } };
+    const given = buildGatewayDeployment(gatewayContext({ topologySpreadConstraints: [own] }), "x").spec!.template.spec!.topologySpreadConstraints!;
+    assert.deepEqual(given[0]!.labelSelector, { matchLabels: { tier: "chat" } });
+  });
+  it("leaves unset scheduling fields out of the pod spec", () => {
+    for (const field of ["nodeSelector", "tolerations", "affinity", "topologySpreadConstraints", "priorityClassName", "imagePullSecrets"]) assert.ok(!(field in podSpec), field);
+  });
+  it("adds the pod labels and annotations beside the program's own", () => {
+    assert.equal(template.metadata!.labels!["azure.workload.identity/use"], "true");
+    assert.equal(template.metadata!.labels!["app.kubernetes.io/instance"], "acme");
+    assert.deepEqual(template.metadata!.annotations, { "example.com/team": "chat", [CHECKSUM_ANNOTATION]: "sum" });
+  });
+  it("annotates the ServiceAccount for cloud workload identity", () => {
+    const account = buildServiceAccount(scheduled).metadata!;
+    assert.equal(account.annotations!["iam.gke.io/gcp-service-account"], "openclaw@p.iam.gserviceaccount.com");
+    assert.equal(account.labels!["example.com/team"], "chat");
+    assert.equal(account.labels!["openclaw.ai/tenant"], "acme");
+    assert.equal(buildServiceAccount(context).metadata!.annotations, undefined);
+  });
+  it("passes the Kubernetes schema", async () => {
+    const { validateManifests } = await import("../../components/render/validateManifests.js");
+    const manifests = buildGatewayManifests(scheduled, { OPENCLAW_GATEWAY_TOKEN: "t", ANTHROPIC_API_KEY: "k" });
+    assert.deepEqual(await validateManifests([manifests.deployment, manifests.serviceAccount] as never), []);
+  });
+});
+
 describe("gateway Secret", () => {
   it("holds the token and the configured API keys only", () => {
     const secret = buildGatewaySecret(context, { OPENCLAW_GATEWAY_TOKEN: "t", ANTHROPIC_API_KEY: "k", OPENAI_API_KEY: "other" });

@@ -1,5 +1,5 @@
 import type { IDeployment } from "kubernetes-models/apps/v1";
-import type { IContainer, IProbe } from "kubernetes-models/v1";
+import type { IContainer, IPodSpec, IProbe } from "kubernetes-models/v1";
 import { pullPolicyFor } from "../../config/imageReference.js";
 import { INIT_CONTAINER_RESOURCES } from "../../config/defaults.js";
 import { startupBudgetSeconds } from "../../config/probes.js";
@@ -116,8 +116,13 @@ export function buildGatewayDeployment(context: GatewayContext, podConfigChecksu
       progressDeadlineSeconds: progressDeadlineSeconds(settings),
       selector: { matchLabels: selectorLabels(context) },
       template: {
-        metadata: { labels: objectMeta(context, names.deployment).labels, annotations: { [CHECKSUM_ANNOTATION]: podConfigChecksum } },
+        metadata: {
+          // The program's labels last: the loader refuses user keys under its prefixes, and the selector must hold.
+          labels: { ...settings.pod.labels, ...objectMeta(context, names.deployment).labels },
+          annotations: { ...settings.pod.annotations, [CHECKSUM_ANNOTATION]: podConfigChecksum },
+        },
         spec: {
+          ...podScheduling(context),
           serviceAccountName: names.serviceAccount,
           automountServiceAccountToken: false,
           // Service links inject an env var per Service in the namespace; the gateway needs none.
@@ -136,6 +141,24 @@ export function buildGatewayDeployment(context: GatewayContext, podConfigChecksu
       },
     },
   };
+}
+
+/**
+ * Where the pod may run, as configured; fields left unset are left out of the spec. A spread constraint without a
+ * `labelSelector` would count no pods at all, so it gets the gateway's own selector labels.
+ */
+function podScheduling(context: GatewayContext): Partial<IPodSpec> {
+  const { nodeSelector, tolerations, affinity, topologySpreadConstraints, priorityClassName, imagePullSecrets } = context.gateway.settings;
+  const spread = topologySpreadConstraints?.map((constraint) => ({ labelSelector: { matchLabels: selectorLabels(context) }, ...constraint }));
+  const scheduling: Partial<IPodSpec> = {
+    nodeSelector,
+    tolerations,
+    affinity,
+    topologySpreadConstraints: spread,
+    priorityClassName,
+    imagePullSecrets: imagePullSecrets?.map((name) => ({ name })),
+  };
+  return Object.fromEntries(Object.entries(scheduling).filter(([, value]) => value !== undefined));
 }
 
 /**
