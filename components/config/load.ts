@@ -150,6 +150,9 @@ export function loadFleetConfig(rawValues: Readonly<Record<string, string>>, opt
         problems.push({ path: configPath(sourceOf("env", name)), message: "is also an apiKeys name; the plain value would hide the secret one" });
       }
     }
+    if (settings.apiKeysSecret === `openclaw-${stack.tenant}-env`) {
+      problems.push({ path: configPath(sourceOf("apiKeysSecret")), message: "names the Secret the program itself writes (apiKeys and the token); name the Secret another controller keeps" });
+    }
     if (settings.ingress.enabled && !cluster.host) {
       problems.push({ path: configPath(at("host")), message: "is required when ingress is enabled (gateway.ingress.enabled or this cluster's overrides)" });
     }

@@ -105,6 +105,8 @@ export const gatewaySettingsSchema = z.strictObject({
   terminationGracePeriodSeconds: z.int().min(1),
   /** When Kubernetes declares a rollout failed (and `pulumi up` a minute later); default: the startup budget plus 2 minutes, at least 600. */
   progressDeadlineSeconds: z.int().min(1).optional(),
+  /** A Secret someone else keeps (External Secrets Operator, Vault): its keys become the gateway's env too. */
+  apiKeysSecret: objectName.optional(),
   /** Where the pod may run; each is the pod spec field of the same name (imagePullSecrets: Secret names). */
   nodeSelector: labelMap.optional(),
   tolerations: z.array(toleration).optional(),

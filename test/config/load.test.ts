@@ -203,6 +203,12 @@ describe("stack config", () => {
       assertProblem({ ...valid, gateway: { topologySpreadConstraints: [{ topologyKey: "zone", whenUnsatisfiable: "DoNotSchedule" }] } }, "openclaw-fleet:gateway.topologySpreadConstraints[0].maxSkew", /is required/);
       assertProblem({ ...valid, gateway: { affinity: [] } }, "openclaw-fleet:gateway.affinity", /expected object, received array/);
     });
+    it("takes an external apiKeysSecret per cluster, but not the program's own Secret or a bad name", () => {
+      const fleet = model({ ...valid, gateway: { apiKeysSecret: "provider-keys" }, clusters: [{ name: "alpha", overrides: { apiKeysSecret: "eu-keys" } }, { name: "beta" }] });
+      assert.deepEqual(fleet.gateways.map((g) => g.settings.apiKeysSecret), ["eu-keys", "provider-keys"]);
+      assertProblem({ ...valid, gateway: { apiKeysSecret: "openclaw-acme-env" } }, "openclaw-fleet:gateway.apiKeysSecret", /the program itself writes/);
+      assertProblem({ ...valid, gateway: { apiKeysSecret: "Keys" } }, "openclaw-fleet:gateway.apiKeysSecret", /Kubernetes object name/);
+    });
     it("refuses system namespaces and wildcard hosts", () => {
       assertProblem({ ...valid, clusters: [{ name: "alpha", namespace: "kube-system" }] }, "openclaw-fleet:clusters[0].namespace", /tenant's own namespace/);
       assertProblem({ ...valid, clusters: [{ name: "alpha", host: "*.example.com" }] }, "openclaw-fleet:clusters[0].host", /DNS host name/);

@@ -102,6 +102,19 @@ describe("gateway scheduling and extra metadata", () => {
   });
 });
 
+describe("gateway with an external apiKeysSecret", () => {
+  const external = gatewayContext({ apiKeysSecret: "openclaw-provider-keys" });
+  it("reads it before the program's own Secret, which wins on a shared key, and requires it to exist", () => {
+    const container = buildGatewayDeployment(external, "x").spec!.template.spec!.containers[0]!;
+    assert.deepEqual(container.envFrom, [{ secretRef: { name: "openclaw-provider-keys", optional: false } }, { secretRef: { name: "openclaw-acme-env" } }]);
+  });
+  it("changes neither the NetworkPolicy nor the ResourceQuota nor the LimitRange", () => {
+    assert.deepEqual(buildNetworkPolicy(external), buildNetworkPolicy(context));
+    assert.deepEqual(buildResourceQuota(external), buildResourceQuota(context));
+    assert.deepEqual(buildLimitRange(external), buildLimitRange(context));
+  });
+});
+
 describe("gateway Secret", () => {
   it("holds the token and the configured API keys only", () => {
     const secret = buildGatewaySecret(context, { OPENCLAW_GATEWAY_TOKEN: "t", ANTHROPIC_API_KEY: "k", OPENAI_API_KEY: "other" });

@@ -1,5 +1,5 @@
 import type { IDeployment } from "kubernetes-models/apps/v1";
-import type { IContainer, IPodSpec, IProbe } from "kubernetes-models/v1";
+import type { IContainer, IEnvFromSource, IPodSpec, IProbe } from "kubernetes-models/v1";
 import { pullPolicyFor } from "../../config/imageReference.js";
 import { INIT_CONTAINER_RESOURCES } from "../../config/defaults.js";
 import { startupBudgetSeconds } from "../../config/probes.js";
@@ -63,6 +63,17 @@ function gatewayEnv(settings: GatewaySettings) {
 }
 
 /**
+ * The env Secrets. An external `apiKeysSecret` comes first: for a key in both, the later source wins, so the
+ * program's token and configured apiKeys cannot be replaced by it (explicit `env` wins over both). It is not
+ * optional: without it the pod waits in CreateContainerConfigError and the rollout fails visibly, instead of a
+ * gateway that starts and then fails every model call.
+ */
+function envFromSecrets(settings: GatewaySettings, ownSecret: string): IEnvFromSource[] {
+  const own = { secretRef: { name: ownSecret } };
+  return settings.apiKeysSecret ? [{ secretRef: { name: settings.apiKeysSecret, optional: false } }, own] : [own];
+}
+
+/**
  * The gateway Deployment. One replica with `Recreate`: a state dir has one writer, and a rolling update
  * on a ReadWriteOnce claim deadlocks on Multi-Attach (openclaw-facts.md, "One writer").
  */
@@ -90,7 +101,7 @@ export function buildGatewayDeployment(context: GatewayContext, podConfigChecksu
     command: settings.command,
     ports: [{ name: PORT_NAME, containerPort: GATEWAY_PORT, protocol: "TCP" }],
     env: gatewayEnv(settings),
-    envFrom: [{ secretRef: { name: names.secret } }],
+    envFrom: envFromSecrets(settings, names.secret),
     resources: settings.resources,
     securityContext: containerSecurityContext(),
     startupProbe: httpProbe(settings.probes.startup),
