@@ -3,13 +3,15 @@
  * bad config deploys nothing; every problem is reported at once with its config path.
  */
 import type { z } from "zod";
-import { GATEWAY_DEFAULTS, INIT_CONTAINER_RESOURCES } from "./defaults.js";
+import { GATEWAY_DEFAULTS } from "./defaults.js";
 import { deepMerge, isPlainObject } from "./deepMerge.js";
 import { ConfigError, configPath, type ConfigProblem } from "./errors.js";
 import { imagePin } from "./imageReference.js";
+import { CONTAINER_LOG_BYTES, logFileBytes, MINIMUM_GRACE_SECONDS, STOP_MARGIN_SECONDS, tmpNeedBytes } from "./podBudgets.js";
 import { startupBudgetSeconds } from "./probes.js";
-import { quantityToNumber } from "./quantity.js";
+import { formatBytes, quantityToNumber } from "./quantity.js";
 import { gatewaySettingsSchema, stackConfigSchema, type Environment, type GatewaySettings } from "./schema.js";
+import { GATEWAY_STOP_POLICY_SECONDS } from "./versions.js";
 
 /** One gateway: a (cluster, tenant) pair with everything it needs resolved. */
 export interface ClusterGateway {
@@ -133,17 +135,14 @@ export function loadFleetConfig(rawValues: Readonly<Record<string, string>>, opt
       if (!isPlainObject(userGateway) || !(key in userGateway)) continue;
       problems.push({ path: configPath(sourceOf("config", "gateway", key)), message: `is set by the program (${OWNED_KEY_REASONS[key]}); remove it` });
     }
-    for (const kind of ["cpu", "memory"] as const) {
-      const { requests, limits } = settings.resources;
-      if (quantityToNumber(requests[kind]) > quantityToNumber(limits[kind])) {
-        problems.push({ path: configPath(sourceOf("resources", "requests", kind)), message: `${requests[kind]} is more than the limit ${limits[kind]}; Kubernetes refuses a request above its limit` });
-      }
-      if (quantityToNumber(limits[kind]) < quantityToNumber(INIT_CONTAINER_RESOURCES.limits[kind])) {
-        problems.push({
-          path: configPath(sourceOf("resources", "limits", kind)),
-          message: `must be at least ${INIT_CONTAINER_RESOURCES.limits[kind]}, the init container's limit (the namespace's LimitRange caps every container at the gateway's limits)`,
-        });
-      }
+    problems.push(...resourceProblems(settings, sourceOf));
+    if (settings.terminationGracePeriodSeconds < MINIMUM_GRACE_SECONDS) {
+      problems.push({
+        path: configPath(sourceOf("terminationGracePeriodSeconds")),
+        message:
+          `must be at least ${MINIMUM_GRACE_SECONDS}: on SIGTERM OpenClaw drains active work for up to 315 s and exits within its ${GATEWAY_STOP_POLICY_SECONDS} s stop policy ` +
+          `(not configurable outside systemd), plus a ${STOP_MARGIN_SECONDS} s margin; a shorter grace period lets Kubernetes SIGKILL it mid-drain`,
+      });
     }
     for (const name of Object.keys(settings.env)) {
       if (stack.apiKeys?.[name] !== undefined) {
@@ -186,6 +185,46 @@ export function loadFleetConfig(rawValues: Readonly<Record<string, string>>, opt
   const unique = [...new Map(problems.map((problem) => [`${problem.path}\n${problem.message}`, problem])).values()];
   if (unique.length > 0) throw new ConfigError(unique);
   return { tenant: stack.tenant, environment: stack.environment, gateways, apiKeyNames: Object.keys(stack.apiKeys ?? {}).sort() };
+}
+
+const RESOURCE_KINDS = ["cpu", "memory", "ephemeral-storage"] as const;
+
+/**
+ * Requests within limits for both containers; the init container within the gateway's limits (the namespace's
+ * LimitRange caps every container there); and an ephemeral-storage limit that holds `/tmp` at its fullest.
+ */
+function resourceProblems(settings: GatewaySettings, sourceOf: (...segments: string[]) => PropertyKey[]): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const amount = quantityToNumber;
+  for (const key of ["resources", "initContainerResources"] as const) {
+    const { requests, limits } = settings[key];
+    for (const kind of RESOURCE_KINDS) {
+      if (amount(requests[kind]) > amount(limits[kind])) {
+        problems.push({ path: configPath(sourceOf(key, "requests", kind)), message: `${requests[kind]} is more than the limit ${limits[kind]}; Kubernetes refuses a request above its limit` });
+      }
+    }
+  }
+  for (const kind of RESOURCE_KINDS) {
+    const limit = settings.resources.limits[kind];
+    const initLimit = settings.initContainerResources.limits[kind];
+    if (amount(limit) < amount(initLimit)) {
+      problems.push({
+        path: configPath(sourceOf("resources", "limits", kind)),
+        message: `must be at least ${initLimit}, the init container's limit (the namespace's LimitRange caps every container at the gateway's limits)`,
+      });
+    }
+  }
+  const storageLimit = settings.resources.limits["ephemeral-storage"];
+  const needed = tmpNeedBytes(settings) + CONTAINER_LOG_BYTES;
+  if (amount(storageLimit) < needed) {
+    problems.push({
+      path: configPath(sourceOf("resources", "limits", "ephemeral-storage")),
+      message:
+        `must be at least ${formatBytes(needed)}: /tmp keeps up to 12 gateway log files of logging.maxFileBytes (${formatBytes(logFileBytes(settings))}) and working space, ` +
+        `and the container's stdout log takes ${formatBytes(CONTAINER_LOG_BYTES)}; lower gateway.config.logging.maxFileBytes or raise the limit`,
+    });
+  }
+  return problems;
 }
 
 /**

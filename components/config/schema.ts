@@ -23,7 +23,9 @@ const quantity = z
   .refine(isQuantity, "must be a Kubernetes quantity such as 250m, 1, 512Mi or 2Gi (not 2GB)")
   .refine((value) => !isQuantity(value) || quantityToNumber(value) > 0, "must be greater than zero");
 
-const computeResources = z.strictObject({ cpu: quantity, memory: quantity });
+// ephemeral-storage: the container's writable layer, its stdout log and the pod's emptyDirs (the /tmp volume).
+const computeResources = z.strictObject({ cpu: quantity, memory: quantity, "ephemeral-storage": quantity });
+const containerResources = z.strictObject({ requests: computeResources, limits: computeResources });
 
 const probe = z.strictObject({
   path: z.string().regex(/^\/[^\s]*$/, "must be an absolute URL path such as /healthz"),
@@ -76,7 +78,9 @@ const extraMetadata = z.strictObject({ labels: userLabels, annotations: userAnno
 export const gatewaySettingsSchema = z.strictObject({
   image: z.string().min(1, "must name a container image"),
   command: z.array(z.string().min(1)).min(1, "must have at least one element"),
-  resources: z.strictObject({ requests: computeResources, limits: computeResources }),
+  resources: containerResources,
+  /** The config-copying init container's; the namespace's LimitRange caps it at the gateway's limits. */
+  initContainerResources: containerResources,
   storage: z.strictObject({
     size: quantity,
     storageClassName: z.string().min(1).optional(),

@@ -54,9 +54,9 @@ describe("stack config", () => {
         clusters: [{ name: "alpha", overrides: { resources: { requests: { cpu: "500m" } }, env: { B: "2" } } }, { name: "beta" }],
       });
       const [alpha, beta] = fleet.gateways;
-      assert.deepEqual(alpha!.settings.resources, { requests: { cpu: "500m", memory: "512Mi" }, limits: { cpu: "1", memory: "4Gi" } });
+      assert.deepEqual(alpha!.settings.resources, { requests: { cpu: "500m", memory: "512Mi", "ephemeral-storage": "256Mi" }, limits: { cpu: "1", memory: "4Gi", "ephemeral-storage": "1Gi" } });
       assert.deepEqual(alpha!.settings.env, { A: "1", B: "2" });
-      assert.deepEqual(beta!.settings.resources.requests, { cpu: "250m", memory: "512Mi" });
+      assert.deepEqual(beta!.settings.resources.requests, { cpu: "250m", memory: "512Mi", "ephemeral-storage": "256Mi" });
     });
     it("replaces lists instead of appending to them", () => {
       const fleet = model({ ...valid, gateway: { networkPolicy: { ingressFromNamespaces: ["traefik"] } } });
@@ -148,6 +148,22 @@ describe("stack config", () => {
     it("refuses requests above limits and limits below the init container's", () => {
       assertProblem({ ...valid, gateway: { resources: { limits: { memory: "256Mi" } } } }, "openclaw-fleet:gateway.resources.requests.memory", /512Mi is more than the limit 256Mi/);
       assertProblem({ ...valid, clusters: [{ name: "alpha", overrides: { resources: { requests: { cpu: "50m" }, limits: { cpu: "50m" } } } }] }, "openclaw-fleet:clusters[0].overrides.resources.limits.cpu", /at least 100m, the init container's limit/);
+    });
+    it("refuses an ephemeral-storage limit /tmp and the stdout log cannot fit in, naming the log size that drives it", () => {
+      assertProblem({ ...valid, gateway: { resources: { requests: { "ephemeral-storage": "128Mi" }, limits: { "ephemeral-storage": "256Mi" } } } }, 'openclaw-fleet:gateway.resources.limits.ephemeral-storage', /must be at least 512Mi: .*logging\.maxFileBytes \(32Mi\)/);
+      assertProblem({ ...valid, gateway: { config: { logging: { maxFileBytes: 104857600 } } } }, 'openclaw-fleet:gateway.resources.limits.ephemeral-storage', /must be at least 1328Mi: .*\(100Mi\)/);
+      const small = { config: { logging: { maxFileBytes: 8388608 } }, resources: { requests: { "ephemeral-storage": "128Mi" }, limits: { "ephemeral-storage": "256Mi" } } };
+      assert.equal(model({ ...valid, gateway: small }).gateways[0]!.settings.resources.limits["ephemeral-storage"], "256Mi");
+    });
+    it("refuses init container resources above their limits or above the gateway's", () => {
+      assertProblem({ ...valid, gateway: { initContainerResources: { requests: { "ephemeral-storage": "128Mi" } } } }, 'openclaw-fleet:gateway.initContainerResources.requests.ephemeral-storage', /128Mi is more than the limit 64Mi/);
+      assertProblem({ ...valid, clusters: [{ name: "alpha", overrides: { initContainerResources: { limits: { "ephemeral-storage": "2Gi" } } } }] }, 'openclaw-fleet:gateway.resources.limits.ephemeral-storage', /at least 2Gi, the init container's limit/);
+    });
+    it("refuses a grace period shorter than OpenClaw's own stop policy plus a margin", () => {
+      assert.equal(model(valid).gateways[0]!.settings.terminationGracePeriodSeconds, 340);
+      assertProblem({ ...valid, gateway: { terminationGracePeriodSeconds: 60 } }, "openclaw-fleet:gateway.terminationGracePeriodSeconds", /must be at least 340: .*up to 315 s .*330 s stop policy .*SIGKILL it mid-drain/);
+      assertProblem({ ...valid, clusters: [{ name: "alpha", overrides: { terminationGracePeriodSeconds: 339 } }] }, "openclaw-fleet:clusters[0].overrides.terminationGracePeriodSeconds", /at least 340/);
+      assert.equal(model({ ...valid, gateway: { terminationGracePeriodSeconds: 600 } }).gateways[0]!.settings.terminationGracePeriodSeconds, 600);
     });
     it("refuses zero and negative quantities", () => {
       assertProblem({ ...valid, gateway: { storage: { size: "0" } } }, "openclaw-fleet:gateway.storage.size", /greater than zero/);

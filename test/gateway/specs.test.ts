@@ -39,12 +39,14 @@ describe("gateway ResourceQuota and LimitRange", () => {
     assert.equal(hard["requests.storage"], "20Gi");
     assert.equal(hard["services.loadbalancers"], "0");
     assert.equal(hard["services.nodeports"], "0");
+    assert.equal(hard["requests.ephemeral-storage"], "512Mi");
+    assert.equal(hard["limits.ephemeral-storage"], "2Gi");
   });
   it("defaults unset containers to the gateway's resources and caps them there", () => {
     const [limit] = buildLimitRange(context).spec!.limits;
-    assert.deepEqual(limit!.default, { cpu: "1", memory: "2Gi" });
-    assert.deepEqual(limit!.defaultRequest, { cpu: "250m", memory: "512Mi" });
-    assert.deepEqual(limit!.max, { cpu: "1", memory: "2Gi" });
+    assert.deepEqual(limit!.default, { cpu: "1", memory: "2Gi", "ephemeral-storage": "1Gi" });
+    assert.deepEqual(limit!.defaultRequest, { cpu: "250m", memory: "512Mi", "ephemeral-storage": "256Mi" });
+    assert.deepEqual(limit!.max, { cpu: "1", memory: "2Gi", "ephemeral-storage": "1Gi" });
   });
 });
 
@@ -191,6 +193,22 @@ describe("gateway Deployment", () => {
     }
     assert.equal(podSpec.automountServiceAccountToken, false);
   });
+  it("gives OpenClaw's 330 s stop policy a grace period with a margin", () => {
+    assert.equal(podSpec.terminationGracePeriodSeconds, 340);
+  });
+  it("requests and limits ephemeral storage on every container, /tmp sized within the gateway's limit", () => {
+    assert.deepEqual(gatewayContainer.resources!.limits, { cpu: "1", memory: "2Gi", "ephemeral-storage": "1Gi" });
+    assert.equal(gatewayContainer.resources!.requests!["ephemeral-storage"], "256Mi");
+    assert.deepEqual(initContainer.resources, { requests: { cpu: "10m", memory: "16Mi", "ephemeral-storage": "16Mi" }, limits: { cpu: "100m", memory: "64Mi", "ephemeral-storage": "64Mi" } });
+    assert.equal(podSpec.volumes!.find((v) => v.name === "tmp")!.emptyDir!.sizeLimit, "960Mi");
+    const larger = buildGatewayDeployment(gatewayContext({ resources: { limits: { "ephemeral-storage": "4Gi" } } }), "x").spec!.template.spec!;
+    assert.equal(larger.volumes!.find((v) => v.name === "tmp")!.emptyDir!.sizeLimit, "4032Mi");
+  });
+  it("bounds the gateway's file log in openclaw.json so it fits /tmp, unless the user sets its own bound", () => {
+    assert.deepEqual((buildOpenclawConfig(context) as { logging: unknown }).logging, { maxFileBytes: 33554432 });
+    const own = buildOpenclawConfig(gatewayContext({ config: { logging: { level: "debug", maxFileBytes: 8388608 } } })) as { logging: unknown };
+    assert.deepEqual(own.logging, { maxFileBytes: 8388608, level: "debug" });
+  });
   it("gives /tmp an emptyDir on the read-only root filesystem", () => {
     assert.ok(gatewayContainer.volumeMounts!.some((m) => m.mountPath === "/tmp" && m.name === "tmp"));
     assert.ok(podSpec.volumes!.some((v) => v.name === "tmp" && v.emptyDir));
@@ -237,8 +255,8 @@ describe("gateway Deployment", () => {
     assert.equal(startupBudgetSeconds(context.gateway.settings), 300);
     assert.ok(deployment.spec!.progressDeadlineSeconds! > 300);
   });
-  it("makes Pulumi wait a minute past the progress deadline, not its own 10 minutes", () => {
-    assert.equal(deployment.metadata!.annotations!["pulumi.com/timeoutSeconds"], String(deployment.spec!.progressDeadlineSeconds! + 60));
+  it("makes Pulumi wait for the old pod's stop and a minute past the progress deadline, not its own 10 minutes", () => {
+    assert.equal(deployment.metadata!.annotations!["pulumi.com/timeoutSeconds"], String(podSpec.terminationGracePeriodSeconds! + deployment.spec!.progressDeadlineSeconds! + 60));
   });
   it("takes an explicit progress deadline", () => {
     const fast = gatewayContext({ progressDeadlineSeconds: 400 });

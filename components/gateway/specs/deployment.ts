@@ -1,9 +1,9 @@
 import type { IDeployment } from "kubernetes-models/apps/v1";
 import type { IContainer, IEnvFromSource, IPodSpec, IProbe } from "kubernetes-models/v1";
 import { pullPolicyFor } from "../../config/imageReference.js";
-import { INIT_CONTAINER_RESOURCES } from "../../config/defaults.js";
+import { tmpSizeLimitBytes } from "../../config/podBudgets.js";
 import { startupBudgetSeconds } from "../../config/probes.js";
-import { bytesToMebibytes, quantityToNumber } from "../../config/quantity.js";
+import { bytesToMebibytes, formatBytes, quantityToNumber } from "../../config/quantity.js";
 import type { GatewaySettings } from "../../config/schema.js";
 import { GATEWAY_PORT } from "../../config/versions.js";
 import type { GatewayContext } from "../context.js";
@@ -89,7 +89,7 @@ export function buildGatewayDeployment(context: GatewayContext, podConfigChecksu
     imagePullPolicy,
     command: ["sh", "-c", initCopyScript(settings.configMode)],
     env: [{ name: "OPENCLAW_STATE_DIR", value: STATE_DIR }],
-    resources: { requests: { ...INIT_CONTAINER_RESOURCES.requests }, limits: { ...INIT_CONTAINER_RESOURCES.limits } },
+    resources: settings.initContainerResources,
     securityContext: containerSecurityContext(),
     volumeMounts: [stateMount, { name: "config-seed", mountPath: CONFIG_SEED_DIR, readOnly: true }],
   };
@@ -118,7 +118,8 @@ export function buildGatewayDeployment(context: GatewayContext, podConfigChecksu
       // Pulumi's Deployment await gives up after 10 minutes whatever progressDeadlineSeconds says, and only
       // warns on ProgressDeadlineExceeded: align its timeout with the deadline so `pulumi up` fails when
       // Kubernetes does, no earlier (a slow first start) and not much later.
-      annotations: { "pulumi.com/timeoutSeconds": String(progressDeadlineSeconds(settings) + 60) },
+      // A Recreate rollout first waits for the old pod to stop (up to its grace period), then the new one's deadline runs.
+      annotations: { "pulumi.com/timeoutSeconds": String(settings.terminationGracePeriodSeconds + progressDeadlineSeconds(settings) + 60) },
     },
     spec: {
       replicas: 1,
@@ -145,8 +146,9 @@ export function buildGatewayDeployment(context: GatewayContext, podConfigChecksu
           volumes: [
             { name: "state", persistentVolumeClaim: { claimName: stateClaimName(context) } },
             { name: "config-seed", configMap: { name: names.configMap } },
-            // Writable /tmp on a read-only root filesystem; the gateway logs under /tmp/openclaw.
-            { name: "tmp", emptyDir: { sizeLimit: "1Gi" } },
+            // Writable /tmp on a read-only root filesystem; the gateway logs under /tmp/openclaw. Sized within the
+            // gateway's ephemeral-storage limit (podBudgets.ts), so a full /tmp is reported as such.
+            { name: "tmp", emptyDir: { sizeLimit: formatBytes(tmpSizeLimitBytes(settings)) } },
           ],
         },
       },

@@ -31,6 +31,8 @@ export function buildResourceQuota(context: GatewayContext): IResourceQuota {
         "requests.memory": twice(resources.requests.memory, formatBytes),
         "limits.cpu": twice(resources.limits.cpu, formatCpu),
         "limits.memory": twice(resources.limits.memory, formatBytes),
+        "requests.ephemeral-storage": twice(resources.requests["ephemeral-storage"], formatBytes),
+        "limits.ephemeral-storage": twice(resources.limits["ephemeral-storage"], formatBytes),
         persistentvolumeclaims: "2",
         "requests.storage": twice(storage.size, formatBytes),
         "services.loadbalancers": "0",
