@@ -1,4 +1,5 @@
 import type { Environment, GatewaySettings } from "./schema.js";
+import { MINIMUM_GRACE_SECONDS } from "./podBudgets.js";
 import { DEFAULT_IMAGE } from "./versions.js";
 
 /**
@@ -9,13 +10,28 @@ export const GATEWAY_DEFAULTS: GatewaySettings = {
   image: DEFAULT_IMAGE,
   // The image's own entrypoint (official manifest); version-dependent, so overridable.
   command: ["node", "/app/dist/index.js", "gateway", "run"],
-  // The official manifest's requests and limits.
-  resources: { requests: { cpu: "250m", memory: "512Mi" }, limits: { cpu: "1", memory: "2Gi" } },
+  // The official manifest's CPU and memory. Ephemeral storage: /tmp holds at most 448Mi (12 log files of 32Mi and
+  // working space, see podBudgets.ts) plus 64Mi of stdout log; a start and a health call write kilobytes (measured
+  // by the gateway contract tests), so the request is what a day of logging takes, the limit the worst case and room.
+  resources: {
+    requests: { cpu: "250m", memory: "512Mi", "ephemeral-storage": "256Mi" },
+    limits: { cpu: "1", memory: "2Gi", "ephemeral-storage": "1Gi" },
+  },
+  // The init container copies one file onto the state volume: its own writes are its stdout lines.
+  initContainerResources: {
+    requests: { cpu: "10m", memory: "16Mi", "ephemeral-storage": "16Mi" },
+    limits: { cpu: "100m", memory: "64Mi", "ephemeral-storage": "64Mi" },
+  },
   storage: { size: "10Gi" },
   configMode: "overwrite",
   config: {},
   ingress: { enabled: false, className: "nginx-internal", tls: { enabled: true } },
-  networkPolicy: { enabled: true, ingressFromNamespaces: ["ingress-nginx"] },
+  networkPolicy: {
+    enabled: true,
+    ingressFromNamespaces: ["ingress-nginx"],
+    // CoreDNS keeps kube-dns's label on kubeadm, kind, k3s, EKS and GKE clusters.
+    dns: { namespace: "kube-system", podLabels: { "k8s-app": "kube-dns" } },
+  },
   probes: {
     // First start runs migrations and can take minutes: the official manifest allows 5 (30 x 10 s).
     startup: { path: "/startupz", initialDelaySeconds: 0, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 30 },
@@ -24,7 +40,10 @@ export const GATEWAY_DEFAULTS: GatewaySettings = {
     readiness: { path: "/startupz", initialDelaySeconds: 0, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 },
     liveness: { path: "/healthz", initialDelaySeconds: 0, periodSeconds: 20, timeoutSeconds: 5, failureThreshold: 3 },
   },
-  terminationGracePeriodSeconds: 60,
+  // OpenClaw's own stop policy (330 s: drain up to 315 s) plus a margin, so Kubernetes never SIGKILLs a drain.
+  terminationGracePeriodSeconds: MINIMUM_GRACE_SECONDS,
+  pod: { labels: {}, annotations: {} },
+  serviceAccount: { labels: {}, annotations: {} },
   tokenRotation: "",
   // Off here; gatewayDefaults switches it on in prod. Archives are compressed, but `keep` of them must fit.
   backup: { enabled: false, size: "10Gi", keep: 5 },
@@ -40,8 +59,3 @@ export function gatewayDefaults(environment: Environment | string | undefined): 
   return environment === "prod" ? { ...GATEWAY_DEFAULTS, backup: { ...GATEWAY_DEFAULTS.backup, enabled: true } } : GATEWAY_DEFAULTS;
 }
 
-/** The init container only copies one file. The gateway's own limits must not be below these (see the loader). */
-export const INIT_CONTAINER_RESOURCES = {
-  requests: { cpu: "10m", memory: "16Mi" },
-  limits: { cpu: "100m", memory: "64Mi" },
-} as const;

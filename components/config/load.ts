@@ -3,14 +3,16 @@
  * bad config deploys nothing; every problem is reported at once with its config path.
  */
 import type { z } from "zod";
-import { gatewayDefaults, INIT_CONTAINER_RESOURCES } from "./defaults.js";
+import { gatewayDefaults } from "./defaults.js";
 import { deepMerge, isPlainObject } from "./deepMerge.js";
 import { ConfigError, configPath, type ConfigProblem } from "./errors.js";
 import { imagePin } from "./imageReference.js";
 import { openclawCliFromCommand } from "./openclawCli.js";
+import { CONTAINER_LOG_BYTES, logFileBytes, MINIMUM_GRACE_SECONDS, STOP_MARGIN_SECONDS, tmpNeedBytes } from "./podBudgets.js";
 import { startupBudgetSeconds } from "./probes.js";
-import { quantityToNumber } from "./quantity.js";
+import { formatBytes, quantityToNumber } from "./quantity.js";
 import { gatewaySettingsSchema, stackConfigSchema, type Environment, type GatewaySettings } from "./schema.js";
+import { GATEWAY_STOP_POLICY_SECONDS } from "./versions.js";
 
 /** One gateway: a (cluster, tenant) pair with everything it needs resolved. */
 export interface ClusterGateway {
@@ -73,6 +75,10 @@ export function loadFleetConfig(rawValues: Readonly<Record<string, string>>, opt
   }
   const input: Record<string, unknown> = {};
   for (const [key, raw] of Object.entries(rawValues)) {
+    if (key === PROTOTYPE_KEY) {
+      problems.push(prototypeKeyProblem([key]));
+      continue;
+    }
     if (STRING_KEYS.has(key)) {
       input[key] = raw;
       continue;
@@ -84,6 +90,7 @@ export function loadFleetConfig(rawValues: Readonly<Record<string, string>>, opt
       problems.push({ path: configPath([key]), message: "must be structured YAML (an object or list), not a plain string" });
     }
   }
+  problems.push(...prototypeKeyProblems(input, []));
   if (problems.length > 0) throw new ConfigError(problems);
 
   // The stack's `gateway` is checked even when the rest of the config is broken, so one run shows everything.
@@ -110,7 +117,7 @@ export function loadFleetConfig(rawValues: Readonly<Record<string, string>>, opt
     const merged = gatewaySettingsSchema.safeParse(deepMerge(stackGateway, overrides));
     if (!merged.success) {
       // Problems inherited from the stack's `gateway` are already reported there; report only the override's own.
-      const own = merged.error.issues.filter((issue) => issueTouches(overrides, issue));
+      const own = merged.error.issues.filter((issue) => issueTouches(overrides, stackGateway, issue));
       problems.push(...zodProblems({ issues: own }, at("overrides"), gatewaySettingsSchema));
       return;
     }
@@ -132,17 +139,15 @@ export function loadFleetConfig(rawValues: Readonly<Record<string, string>>, opt
       if (!isPlainObject(userGateway) || !(key in userGateway)) continue;
       problems.push({ path: configPath(sourceOf("config", "gateway", key)), message: `is set by the program (${OWNED_KEY_REASONS[key]}); remove it` });
     }
-    for (const kind of ["cpu", "memory"] as const) {
-      const { requests, limits } = settings.resources;
-      if (quantityToNumber(requests[kind]) > quantityToNumber(limits[kind])) {
-        problems.push({ path: configPath(sourceOf("resources", "requests", kind)), message: `${requests[kind]} is more than the limit ${limits[kind]}; Kubernetes refuses a request above its limit` });
-      }
-      if (quantityToNumber(limits[kind]) < quantityToNumber(INIT_CONTAINER_RESOURCES.limits[kind])) {
-        problems.push({
-          path: configPath(sourceOf("resources", "limits", kind)),
-          message: `must be at least ${INIT_CONTAINER_RESOURCES.limits[kind]}, the init container's limit (the namespace's LimitRange caps every container at the gateway's limits)`,
-        });
-      }
+    problems.push(...resourceProblems(settings, sourceOf));
+    // Dev and staging may trade a clean drain for faster rollouts; prod may not.
+    if (stack.environment === "prod" && settings.terminationGracePeriodSeconds < MINIMUM_GRACE_SECONDS) {
+      problems.push({
+        path: configPath(sourceOf("terminationGracePeriodSeconds")),
+        message:
+          `must be at least ${MINIMUM_GRACE_SECONDS} in prod: on SIGTERM OpenClaw drains active work for up to 315 s and exits within its ${GATEWAY_STOP_POLICY_SECONDS} s stop policy ` +
+          `(not configurable outside systemd), plus a ${STOP_MARGIN_SECONDS} s margin; a shorter grace period lets Kubernetes SIGKILL it mid-drain`,
+      });
     }
     for (const name of Object.keys(settings.env)) {
       if (stack.apiKeys?.[name] !== undefined) {
@@ -160,6 +165,9 @@ export function loadFleetConfig(rawValues: Readonly<Record<string, string>>, opt
         path: configPath(sourceOf("command")),
         message: `must end with "gateway run" when backup or restore is on: the init containers run the same CLI (the words before "gateway run") for \`openclaw backup\``,
       });
+    }
+    if (settings.apiKeysSecret === `openclaw-${stack.tenant}-env`) {
+      problems.push({ path: configPath(sourceOf("apiKeysSecret")), message: "names the Secret the program itself writes (apiKeys and the token); name the Secret another controller keeps" });
     }
     if (settings.ingress.enabled && !cluster.host) {
       problems.push({ path: configPath(at("host")), message: "is required when ingress is enabled (gateway.ingress.enabled or this cluster's overrides)" });
@@ -202,6 +210,63 @@ export function loadFleetConfig(rawValues: Readonly<Record<string, string>>, opt
   };
 }
 
+const RESOURCE_KINDS = ["cpu", "memory", "ephemeral-storage"] as const;
+
+/**
+ * Requests within limits for both containers; the init container within the gateway's limits (the namespace's
+ * LimitRange caps every container there); and an ephemeral-storage limit that holds `/tmp` at its fullest.
+ */
+function resourceProblems(settings: GatewaySettings, sourceOf: (...segments: string[]) => PropertyKey[]): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const amount = quantityToNumber;
+  for (const key of ["resources", "initContainerResources"] as const) {
+    const { requests, limits } = settings[key];
+    for (const kind of RESOURCE_KINDS) {
+      if (amount(requests[kind]) > amount(limits[kind])) {
+        problems.push({ path: configPath(sourceOf(key, "requests", kind)), message: `${requests[kind]} is more than the limit ${limits[kind]}; Kubernetes refuses a request above its limit` });
+      }
+    }
+  }
+  for (const kind of RESOURCE_KINDS) {
+    const limit = settings.resources.limits[kind];
+    const initLimit = settings.initContainerResources.limits[kind];
+    if (amount(limit) < amount(initLimit)) {
+      problems.push({
+        path: configPath(sourceOf("resources", "limits", kind)),
+        message: `must be at least ${initLimit}, the init container's limit (the namespace's LimitRange caps every container at the gateway's limits)`,
+      });
+    }
+  }
+  const storageLimit = settings.resources.limits["ephemeral-storage"];
+  const needed = tmpNeedBytes(settings) + CONTAINER_LOG_BYTES;
+  if (amount(storageLimit) < needed) {
+    problems.push({
+      path: configPath(sourceOf("resources", "limits", "ephemeral-storage")),
+      message:
+        `must be at least ${formatBytes(needed)}: /tmp keeps up to 12 gateway log files of logging.maxFileBytes (${formatBytes(logFileBytes(settings))}) and working space, ` +
+        `and the container's stdout log takes ${formatBytes(CONTAINER_LOG_BYTES)}; lower gateway.config.logging.maxFileBytes or raise the limit`,
+    });
+  }
+  return problems;
+}
+
+/**
+ * `__proto__` is an own key after JSON.parse, but any object spread, assignment or zod record turns it into the
+ * object's prototype: the setting would vanish without an error. It is refused wherever it appears.
+ */
+const PROTOTYPE_KEY = "__proto__";
+
+function prototypeKeyProblem(path: readonly PropertyKey[]): ConfigProblem {
+  return { path: configPath(path), message: "is not a known key: `__proto__` is never a setting (JavaScript would take it as the object's prototype and drop it silently); remove it" };
+}
+
+/** Every `__proto__` key in parsed config values, by path. Looks at keys only, so secret values never reach a message. */
+function prototypeKeyProblems(value: unknown, path: readonly PropertyKey[]): ConfigProblem[] {
+  if (Array.isArray(value)) return value.flatMap((item, index) => prototypeKeyProblems(item, [...path, index]));
+  if (!isPlainObject(value)) return [];
+  return Object.keys(value).flatMap((key) => (key === PROTOTYPE_KEY ? [prototypeKeyProblem([...path, key])] : prototypeKeyProblems(value[key], [...path, key])));
+}
+
 function hasPath(value: unknown, path: readonly PropertyKey[]): boolean {
   let current = value;
   for (const segment of path) {
@@ -212,10 +277,14 @@ function hasPath(value: unknown, path: readonly PropertyKey[]): boolean {
   return true;
 }
 
-/** Whether an issue found in a merged object comes from the given overlay. */
-function issueTouches(overlay: unknown, issue: z.core.$ZodIssue): boolean {
+/**
+ * Whether an issue found in a merged object comes from the given overlay: the overlay sets the value, or a
+ * required value is missing from an object (or list item) only the overlay provides.
+ */
+function issueTouches(overlay: unknown, base: unknown, issue: z.core.$ZodIssue): boolean {
   if (issue.code === "unrecognized_keys") return issue.keys.some((key) => hasPath(overlay, [...issue.path, key]));
-  return hasPath(overlay, issue.path);
+  if (hasPath(overlay, issue.path)) return true;
+  return issue.path.length > 0 && hasPath(overlay, issue.path.slice(0, -1)) && !hasPath(base, issue.path);
 }
 
 function zodProblems(error: { issues: readonly z.core.$ZodIssue[] }, prefix: readonly PropertyKey[], schema: z.core.$ZodType): ConfigProblem[] {
@@ -229,7 +298,9 @@ function zodProblems(error: { issues: readonly z.core.$ZodIssue[] }, prefix: rea
       // Record keys (env var names, API key names): report the key's own problem at the key's path.
       return issue.issues.map((inner) => ({ path: configPath([...prefix, ...issue.path]), message: inner.message }));
     }
-    return [{ path: configPath([...prefix, ...issue.path]), message: issue.message }];
+    // zod says "Invalid input: expected number, received undefined" for a missing required field.
+    const missing = issue.code === "invalid_type" && /received undefined$/.test(issue.message);
+    return [{ path: configPath([...prefix, ...issue.path]), message: missing ? `is required (expected ${issue.expected})` : issue.message }];
   });
 }
 

@@ -3,6 +3,8 @@
  * typo (`imgae`, `clusteres`) is an error instead of a silently ignored key.
  */
 import { z } from "zod";
+import { affinity, toleration, topologySpreadConstraint } from "./kubernetesShapes.js";
+import { labelMap, labelValue, qualifiedName, userAnnotations, userLabels } from "./labels.js";
 import { isQuantity, quantityToNumber } from "./quantity.js";
 
 export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -21,7 +23,9 @@ const quantity = z
   .refine(isQuantity, "must be a Kubernetes quantity such as 250m, 1, 512Mi or 2Gi (not 2GB)")
   .refine((value) => !isQuantity(value) || quantityToNumber(value) > 0, "must be greater than zero");
 
-const computeResources = z.strictObject({ cpu: quantity, memory: quantity });
+// ephemeral-storage: the container's writable layer, its stdout log and the pod's emptyDirs (the /tmp volume).
+const computeResources = z.strictObject({ cpu: quantity, memory: quantity, "ephemeral-storage": quantity });
+const containerResources = z.strictObject({ requests: computeResources, limits: computeResources });
 
 const probe = z.strictObject({
   path: z.string().regex(/^\/[^\s]*$/, "must be an absolute URL path such as /healthz"),
@@ -70,11 +74,22 @@ const envName = z
   .string()
   .regex(ENV_VAR_NAME, "must be an upper-case environment variable name matching ^[A-Z][A-Z0-9_]*$");
 
+// Secret and PriorityClass names: DNS-1123 subdomains.
+const objectName = z
+  .string()
+  .max(253, "must be at most 253 characters")
+  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, "must be a Kubernetes object name: lowercase letters, digits, '-' and '.'");
+
+/** Extra labels and annotations of one object (cloud workload identity, cost allocation, mesh injection). */
+const extraMetadata = z.strictObject({ labels: userLabels, annotations: userAnnotations });
+
 /** Everything one gateway is configured with; stack `gateway` and cluster `overrides` are partials of it. */
 export const gatewaySettingsSchema = z.strictObject({
   image: z.string().min(1, "must name a container image"),
   command: z.array(z.string().min(1)).min(1, "must have at least one element"),
-  resources: z.strictObject({ requests: computeResources, limits: computeResources }),
+  resources: containerResources,
+  /** The config-copying init container's; the namespace's LimitRange caps it at the gateway's limits. */
+  initContainerResources: containerResources,
   storage: z.strictObject({
     size: quantity,
     storageClassName: z.string().min(1).optional(),
@@ -92,11 +107,28 @@ export const gatewaySettingsSchema = z.strictObject({
     enabled: z.boolean(),
     ingressFromNamespaces: z.array(dnsLabel(63)),
     extraEgress: z.array(egressRule).optional(),
+    /** Where DNS may go: the cluster DNS pods (a label set to null drops a default label), and node-local caches by address. */
+    dns: z.strictObject({
+      namespace: dnsLabel(63),
+      podLabels: z.record(qualifiedName, labelValue.nullable()),
+      cidrs: z.array(z.cidrv4().or(z.cidrv6())).optional(),
+    }),
   }),
   probes: z.strictObject({ startup: probe, readiness: probe, liveness: probe }),
   terminationGracePeriodSeconds: z.int().min(1),
   /** When Kubernetes declares a rollout failed (and `pulumi up` a minute later); default: the startup budget plus 2 minutes, at least 600. */
   progressDeadlineSeconds: z.int().min(1).optional(),
+  /** A Secret someone else keeps (External Secrets Operator, Vault): its keys become the gateway's env too. */
+  apiKeysSecret: objectName.optional(),
+  /** Where the pod may run; each is the pod spec field of the same name (imagePullSecrets: Secret names). */
+  nodeSelector: labelMap.optional(),
+  tolerations: z.array(toleration).optional(),
+  affinity: affinity.optional(),
+  topologySpreadConstraints: z.array(topologySpreadConstraint).optional(),
+  priorityClassName: objectName.optional(),
+  imagePullSecrets: z.array(objectName).optional(),
+  pod: extraMetadata,
+  serviceAccount: extraMetadata,
   tokenRotation: z.string(),
   /** The second claim that holds the archives `openclaw backup create` writes before a version change. */
   backup: z.strictObject({

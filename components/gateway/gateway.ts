@@ -143,7 +143,7 @@ export class Gateway extends pulumi.ComponentResource {
           ...(deploymentManifest.spec as k8s.types.input.apps.v1.DeploymentSpec),
           template: {
             ...(template as k8s.types.input.core.v1.PodTemplateSpec),
-            metadata: { ...template.metadata, annotations: { [CHECKSUM_ANNOTATION]: checksum } },
+            metadata: { ...template.metadata, annotations: { ...template.metadata?.annotations, [CHECKSUM_ANNOTATION]: checksum } },
           },
         },
       },

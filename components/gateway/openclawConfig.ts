@@ -1,4 +1,5 @@
 import { deepMerge } from "../config/deepMerge.js";
+import { DEFAULT_LOG_FILE_BYTES } from "../config/podBudgets.js";
 import { GATEWAY_PORT } from "../config/versions.js";
 import type { GatewayContext } from "./context.js";
 
@@ -30,6 +31,8 @@ export function buildOpenclawConfig(context: GatewayContext): Record<string, unk
       auth: { mode: "token", token: `\${${TOKEN_ENV_NAME}}` },
       controlUi: { allowedOrigins: controlUiOrigins(context) },
     },
+    // The file log in /tmp/openclaw rotates at this size: bounded, so it fits the /tmp volume (podBudgets.ts).
+    logging: { maxFileBytes: DEFAULT_LOG_FILE_BYTES },
   };
   return deepMerge(generated, context.gateway.settings.config);
 }

@@ -104,7 +104,7 @@ describe("real Kubernetes: the rendered fleet on live API servers", function () 
       const [context] = localContexts(tenant);
       cleanup.push(() => deleteNamespace(clusters[0]!, `openclaw-${tenant}`));
       // Limits (and so the tenant's quota) beyond any node: admitted, never placed.
-      context!.gateway = { ...context!.gateway, settings: { ...context!.gateway.settings, resources: { requests: { cpu: "900", memory: "1Ti" }, limits: { cpu: "900", memory: "1Ti" } } } };
+      context!.gateway = { ...context!.gateway, settings: { ...context!.gateway.settings, resources: { requests: { cpu: "900", memory: "1Ti", "ephemeral-storage": "1Gi" }, limits: { cpu: "900", memory: "1Ti", "ephemeral-storage": "1Gi" } } } };
       const manifests = buildGatewayManifests(context!, redactedSecrets(secretKeys(context!)));
       manifests.deployment.spec!.progressDeadlineSeconds = 10;
       await applyAll(clusters[0]!, manifestList(manifests));

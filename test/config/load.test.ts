@@ -86,9 +86,9 @@ describe("stack config", () => {
         clusters: [{ name: "alpha", overrides: { resources: { requests: { cpu: "500m" } }, env: { B: "2" } } }, { name: "beta" }],
       });
       const [alpha, beta] = fleet.gateways;
-      assert.deepEqual(alpha!.settings.resources, { requests: { cpu: "500m", memory: "512Mi" }, limits: { cpu: "1", memory: "4Gi" } });
+      assert.deepEqual(alpha!.settings.resources, { requests: { cpu: "500m", memory: "512Mi", "ephemeral-storage": "256Mi" }, limits: { cpu: "1", memory: "4Gi", "ephemeral-storage": "1Gi" } });
       assert.deepEqual(alpha!.settings.env, { A: "1", B: "2" });
-      assert.deepEqual(beta!.settings.resources.requests, { cpu: "250m", memory: "512Mi" });
+      assert.deepEqual(beta!.settings.resources.requests, { cpu: "250m", memory: "512Mi", "ephemeral-storage": "256Mi" });
     });
     it("replaces lists instead of appending to them", () => {
       const fleet = model({ ...valid, gateway: { networkPolicy: { ingressFromNamespaces: ["traefik"] } } });
@@ -181,6 +181,24 @@ describe("stack config", () => {
       assertProblem({ ...valid, gateway: { resources: { limits: { memory: "256Mi" } } } }, "openclaw-fleet:gateway.resources.requests.memory", /512Mi is more than the limit 256Mi/);
       assertProblem({ ...valid, clusters: [{ name: "alpha", overrides: { resources: { requests: { cpu: "50m" }, limits: { cpu: "50m" } } } }] }, "openclaw-fleet:clusters[0].overrides.resources.limits.cpu", /at least 100m, the init container's limit/);
     });
+    it("refuses an ephemeral-storage limit /tmp and the stdout log cannot fit in, naming the log size that drives it", () => {
+      assertProblem({ ...valid, gateway: { resources: { requests: { "ephemeral-storage": "128Mi" }, limits: { "ephemeral-storage": "256Mi" } } } }, 'openclaw-fleet:gateway.resources.limits.ephemeral-storage', /must be at least 512Mi: .*logging\.maxFileBytes \(32Mi\)/);
+      assertProblem({ ...valid, gateway: { config: { logging: { maxFileBytes: 104857600 } } } }, 'openclaw-fleet:gateway.resources.limits.ephemeral-storage', /must be at least 1328Mi: .*\(100Mi\)/);
+      const small = { config: { logging: { maxFileBytes: 8388608 } }, resources: { requests: { "ephemeral-storage": "128Mi" }, limits: { "ephemeral-storage": "256Mi" } } };
+      assert.equal(model({ ...valid, gateway: small }).gateways[0]!.settings.resources.limits["ephemeral-storage"], "256Mi");
+    });
+    it("refuses init container resources above their limits or above the gateway's", () => {
+      assertProblem({ ...valid, gateway: { initContainerResources: { requests: { "ephemeral-storage": "128Mi" } } } }, 'openclaw-fleet:gateway.initContainerResources.requests.ephemeral-storage', /128Mi is more than the limit 64Mi/);
+      assertProblem({ ...valid, clusters: [{ name: "alpha", overrides: { initContainerResources: { limits: { "ephemeral-storage": "2Gi" } } } }] }, 'openclaw-fleet:gateway.resources.limits.ephemeral-storage', /at least 2Gi, the init container's limit/);
+    });
+    it("defaults the grace period to OpenClaw's own stop policy plus a margin, and refuses less in prod only", () => {
+      assert.equal(model(valid).gateways[0]!.settings.terminationGracePeriodSeconds, 340);
+      const prod = { ...valid, environment: "prod" };
+      assertProblem({ ...prod, gateway: { terminationGracePeriodSeconds: 60 } }, "openclaw-fleet:gateway.terminationGracePeriodSeconds", /must be at least 340 in prod: .*up to 315 s .*330 s stop policy .*SIGKILL it mid-drain/);
+      assertProblem({ ...prod, clusters: [{ name: "alpha", overrides: { terminationGracePeriodSeconds: 339 } }] }, "openclaw-fleet:clusters[0].overrides.terminationGracePeriodSeconds", /at least 340/);
+      assert.equal(model({ ...valid, gateway: { terminationGracePeriodSeconds: 30 } }).gateways[0]!.settings.terminationGracePeriodSeconds, 30);
+      assert.equal(model({ ...valid, gateway: { terminationGracePeriodSeconds: 600 } }).gateways[0]!.settings.terminationGracePeriodSeconds, 600);
+    });
     it("refuses zero and negative quantities", () => {
       assertProblem({ ...valid, gateway: { storage: { size: "0" } } }, "openclaw-fleet:gateway.storage.size", /greater than zero/);
       assertProblem({ ...valid, gateway: { resources: { requests: { cpu: "-1" } } } }, "openclaw-fleet:gateway.resources.requests.cpu", /greater than zero/);
@@ -190,6 +208,56 @@ describe("stack config", () => {
     });
     it("refuses a config.gateway that is not an object", () => {
       assertProblem({ ...valid, gateway: { config: { gateway: "x" } } }, "openclaw-fleet:gateway.config.gateway", /must be an object/);
+    });
+    it("refuses a DNS selector that is not a label, and a DNS address that is not a CIDR", () => {
+      assertProblem({ ...valid, gateway: { networkPolicy: { dns: { podLabels: { "k8s app": "x" } } } } }, 'openclaw-fleet:gateway.networkPolicy.dns.podLabels["k8s app"]', /name of 1 to 63 characters/);
+      assertProblem({ ...valid, clusters: [{ name: "alpha", overrides: { networkPolicy: { dns: { cidrs: ["169.254.20.10"] } } } }] }, "openclaw-fleet:clusters[0].overrides.networkPolicy.dns.cidrs[0]", /./);
+    });
+    it("takes scheduling and workload-identity metadata, merging cluster overrides over the stack's", () => {
+      const fleet = model({
+        ...valid,
+        gateway: {
+          nodeSelector: { "kubernetes.io/os": "linux" },
+          tolerations: [{ key: "dedicated", operator: "Equal", value: "gateways", effect: "NoSchedule" }],
+          priorityClassName: "tenant-gateways",
+          imagePullSecrets: ["ghcr-pull"],
+          serviceAccount: { annotations: { "eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/openclaw" } },
+        },
+        clusters: [{ name: "alpha", overrides: { nodeSelector: { "topology.kubernetes.io/zone": "eu-west-1a" }, pod: { labels: { "azure.workload.identity/use": "true" } } } }, { name: "beta" }],
+      });
+      const alpha = fleet.gateways[0]!.settings;
+      assert.deepEqual(alpha.nodeSelector, { "kubernetes.io/os": "linux", "topology.kubernetes.io/zone": "eu-west-1a" });
+      assert.deepEqual(alpha.pod.labels, { "azure.workload.identity/use": "true" });
+      assert.equal(alpha.serviceAccount.annotations["eks.amazonaws.com/role-arn"], "arn:aws:iam::123456789012:role/openclaw");
+      assert.deepEqual(fleet.gateways[1]!.settings.pod.labels, {});
+    });
+    it("refuses label keys and values Kubernetes would refuse, and non-string values", () => {
+      assertProblem({ ...valid, gateway: { pod: { labels: { "Example.com/team": "x" } } } }, 'openclaw-fleet:gateway.pod.labels["Example.com/team"]', /prefix "Example.com", which must be a lowercase DNS subdomain/);
+      assertProblem({ ...valid, gateway: { pod: { labels: { team: "a".repeat(64) } } } }, "openclaw-fleet:gateway.pod.labels.team", /at most 63 characters/);
+      assertProblem({ ...valid, gateway: { pod: { labels: { team: "-x" } } } }, "openclaw-fleet:gateway.pod.labels.team", /starting and ending with a letter or digit/);
+      assertProblem({ ...valid, gateway: { pod: { labels: { "azure.workload.identity/use": true } } } }, 'openclaw-fleet:gateway.pod.labels["azure.workload.identity/use"]', /must be a string \(quote numbers and booleans in YAML: "true"\)/);
+      assertProblem({ ...valid, gateway: { serviceAccount: { annotations: { "a/b/c": "x" } } } }, 'openclaw-fleet:gateway.serviceAccount.annotations["a/b/c"]', /qualified name/);
+      assertProblem({ ...valid, gateway: { nodeSelector: { pool: "x y" } } }, "openclaw-fleet:gateway.nodeSelector.pool", /letters, digits/);
+      assertProblem({ ...valid, gateway: { imagePullSecrets: ["Bad_Name"] } }, "openclaw-fleet:gateway.imagePullSecrets[0]", /Kubernetes object name/);
+    });
+    it("refuses labels and annotations under the program's own prefixes, which its selectors and policies rely on", () => {
+      assertProblem({ ...valid, gateway: { pod: { labels: { "app.kubernetes.io/instance": "other" } } } }, 'openclaw-fleet:gateway.pod.labels["app.kubernetes.io/instance"]', /is the program's own .*openclaw\.ai\/\* and app\.kubernetes\.io\/\*/);
+      assertProblem({ ...valid, clusters: [{ name: "alpha", overrides: { pod: { annotations: { "openclaw.ai/config-checksum": "x" } } } }] }, 'openclaw-fleet:clusters[0].overrides.pod.annotations["openclaw.ai/config-checksum"]', /program's own/);
+      assertProblem({ ...valid, gateway: { serviceAccount: { labels: { "openclaw.ai/tenant": "x" } } } }, 'openclaw-fleet:gateway.serviceAccount.labels["openclaw.ai/tenant"]', /program's own/);
+    });
+    it("checks tolerations, affinity and spread constraints field by field as Kubernetes defines them, by path", () => {
+      assertProblem({ ...valid, gateway: { tolerations: [{ key: "a", operator: "Matches" }] } }, "openclaw-fleet:gateway.tolerations[0].operator", /expected one of "Equal"\|"Exists"\|"Gt"\|"Lt"/);
+      assertProblem({ ...valid, gateway: { tolerations: [{ key: "a", tolerationSecond: 5 }] } }, "openclaw-fleet:gateway.tolerations[0].tolerationSecond", /not a known key; allowed keys: key, operator, value, effect, tolerationSeconds/);
+      const term = { nodeSelectorTerms: [{ matchExpressions: [{ key: "zone" }] }] };
+      assertProblem({ ...valid, clusters: [{ name: "alpha", overrides: { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: term } } } }] }, "openclaw-fleet:clusters[0].overrides.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].operator", /expected one of "In"/);
+      assertProblem({ ...valid, gateway: { topologySpreadConstraints: [{ topologyKey: "zone", whenUnsatisfiable: "DoNotSchedule" }] } }, "openclaw-fleet:gateway.topologySpreadConstraints[0].maxSkew", /is required/);
+      assertProblem({ ...valid, gateway: { affinity: [] } }, "openclaw-fleet:gateway.affinity", /expected object, received array/);
+    });
+    it("takes an external apiKeysSecret per cluster, but not the program's own Secret or a bad name", () => {
+      const fleet = model({ ...valid, gateway: { apiKeysSecret: "provider-keys" }, clusters: [{ name: "alpha", overrides: { apiKeysSecret: "eu-keys" } }, { name: "beta" }] });
+      assert.deepEqual(fleet.gateways.map((g) => g.settings.apiKeysSecret), ["eu-keys", "provider-keys"]);
+      assertProblem({ ...valid, gateway: { apiKeysSecret: "openclaw-acme-env" } }, "openclaw-fleet:gateway.apiKeysSecret", /the program itself writes/);
+      assertProblem({ ...valid, gateway: { apiKeysSecret: "Keys" } }, "openclaw-fleet:gateway.apiKeysSecret", /Kubernetes object name/);
     });
     it("refuses system namespaces and wildcard hosts", () => {
       assertProblem({ ...valid, clusters: [{ name: "alpha", namespace: "kube-system" }] }, "openclaw-fleet:clusters[0].namespace", /tenant's own namespace/);
@@ -222,6 +290,23 @@ describe("stack config", () => {
         message = (error as Error).message;
       }
       assert.doesNotMatch(message, /sk-live|secret-kubeconfig/);
+    });
+    it("refuses a `__proto__` key anywhere, like an unknown key, instead of dropping it silently", () => {
+      const proto = (json: string) => JSON.parse(json) as Record<string, unknown>;
+      const found = problems({
+        ...valid,
+        gateway: proto('{"__proto__": {"image": "x"}, "config": {"__proto__": {"a": 1}}, "env": {"__proto__": {"A": "1"}}}'),
+        clusters: [{ name: "alpha", overrides: proto('{"networkPolicy": {"extraEgress": [{"__proto__": {}, "ports": [{"port": 1}]}]}}') }],
+      });
+      for (const path of ["gateway.__proto__", "gateway.config.__proto__", "gateway.env.__proto__", "clusters[0].overrides.networkPolicy.extraEgress[0].__proto__"]) {
+        assert.ok(found.some((line) => line.startsWith(`openclaw-fleet:${path}: is not a known key: \`__proto__\``)), `${path}:\n${found.join("\n")}`);
+      }
+      assertProblem({ ...raw(valid), ["__proto__"]: "{}" }, "openclaw-fleet:__proto__", /not a known key/);
+    });
+    it("keeps `constructor` and `prototype` as ordinary (unknown) keys", () => {
+      assertProblem({ ...valid, gateway: { constructor: { name: "x" } } }, "openclaw-fleet:gateway.constructor", /not a known key; allowed keys: image/);
+      const fleet = model({ ...valid, gateway: { config: { prototype: { a: 1 } } } });
+      assert.deepEqual(fleet.gateways[0]!.settings.config, { prototype: { a: 1 } });
     });
     it("says nothing was deployed", () => {
       assert.throws(() => loadFleetConfig(raw({ ...valid, tenant: "" })), /Invalid stack config \(\d+ problems?\); nothing was deployed/);

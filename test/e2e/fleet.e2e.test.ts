@@ -189,6 +189,8 @@ describe("end to end: pulumi up of the fleet on the local clusters", function ()
           resources: { requests: { cpu: "900", memory: "512Mi" }, limits: { cpu: "900", memory: "1Gi" } },
           probes: { startup: { periodSeconds: 5, failureThreshold: 2 } },
           progressDeadlineSeconds: 20,
+          // Pulumi's await lasts grace + deadline + 60 s (a Recreate waits for the old pod first): keep it short.
+          terminationGracePeriodSeconds: 30,
         },
       },
     });

@@ -121,6 +121,12 @@ describe("fleet program", () => {
       assert.notEqual(annotation(before), annotation(after));
       assert.deepEqual(one(before.resources, CLAIM, "alpha").inputs, one(after.resources, CLAIM, "alpha").inputs);
     });
+    it("keeps the configured pod annotations beside the checksum on the registered Deployment", async () => {
+      const { resources } = await runProgram(baseConfig({ gateway: { pod: { annotations: { "example.com/team": "chat" } } } }));
+      const annotations = one(resources, DEPLOYMENT, "alpha").inputs.spec.template.metadata.annotations;
+      assert.equal(annotations["example.com/team"], "chat");
+      assert.ok(annotations[CHECKSUM_ANNOTATION]);
+    });
     it("keys the token on tokenRotation", async () => {
       const { resources } = await runProgram(baseConfig({ clusters: [{ name: "alpha", overrides: { tokenRotation: "r2" } }] }));
       assert.deepEqual(one(resources, TOKEN, "alpha").inputs.keepers, { tokenRotation: "r2" });

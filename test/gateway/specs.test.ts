@@ -43,12 +43,14 @@ describe("gateway ResourceQuota and LimitRange", () => {
     assert.equal(hard["requests.storage"], "20Gi");
     assert.equal(hard["services.loadbalancers"], "0");
     assert.equal(hard["services.nodeports"], "0");
+    assert.equal(hard["requests.ephemeral-storage"], "512Mi");
+    assert.equal(hard["limits.ephemeral-storage"], "2Gi");
   });
   it("defaults unset containers to the gateway's resources and caps them there", () => {
     const [limit] = buildLimitRange(context).spec!.limits;
-    assert.deepEqual(limit!.default, { cpu: "1", memory: "2Gi" });
-    assert.deepEqual(limit!.defaultRequest, { cpu: "250m", memory: "512Mi" });
-    assert.deepEqual(limit!.max, { cpu: "1", memory: "2Gi" });
+    assert.deepEqual(limit!.default, { cpu: "1", memory: "2Gi", "ephemeral-storage": "1Gi" });
+    assert.deepEqual(limit!.defaultRequest, { cpu: "250m", memory: "512Mi", "ephemeral-storage": "256Mi" });
+    assert.deepEqual(limit!.max, { cpu: "1", memory: "2Gi", "ephemeral-storage": "1Gi" });
   });
 });
 
@@ -140,6 +142,67 @@ describe("gateway ServiceAccount", () => {
   });
 });
 
+describe("gateway scheduling and extra metadata", () => {
+  const scheduled = gatewayContext({
+    nodeSelector: { "kubernetes.io/os": "linux" },
+    tolerations: [{ key: "dedicated", operator: "Equal", value: "gateways", effect: "NoSchedule" }],
+    affinity: { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: { topologyKey: "kubernetes.io/hostname", namespaceSelector: {}, labelSelector: { matchLabels: { "app.kubernetes.io/name": "openclaw" } } } }] } },
+    topologySpreadConstraints: [{ maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "ScheduleAnyway" }],
+    priorityClassName: "tenant-gateways",
+    imagePullSecrets: ["ghcr-pull"],
+    pod: { labels: { "azure.workload.identity/use": "true" }, annotations: { "example.com/team": "chat" } },
+    serviceAccount: { labels: { "example.com/team": "chat" }, annotations: { "iam.gke.io/gcp-service-account": "openclaw@p.iam.gserviceaccount.com", "azure.workload.identity/client-id": "00000000-0000-0000-0000-000000000000" } },
+  });
+  const template = buildGatewayDeployment(scheduled, "sum").spec!.template;
+  it("renders each scheduling field into the pod spec", () => {
+    const spec = template.spec!;
+    assert.deepEqual(spec.nodeSelector, { "kubernetes.io/os": "linux" });
+    assert.equal(spec.tolerations![0]!.key, "dedicated");
+    assert.equal(spec.affinity!.podAntiAffinity!.preferredDuringSchedulingIgnoredDuringExecution![0]!.weight, 100);
+    assert.equal(spec.priorityClassName, "tenant-gateways");
+    assert.deepEqual(spec.imagePullSecrets, [{ name: "ghcr-pull" }]);
+  });
+  it("gives a spread constraint without a labelSelector the gateway's own selector labels, and keeps a given one", () => {
+    assert.deepEqual(template.spec!.topologySpreadConstraints![0]!.labelSelector, { matchLabels: { "app.kubernetes.io/name": "openclaw", "app.kubernetes.io/instance": "acme" } });
+    const own = { maxSkew: 1, topologyKey: "zone", whenUnsatisfiable: "DoNotSchedule", labelSelector: { matchLabels: { tier: "chat" } } };
+    const given = buildGatewayDeployment(gatewayContext({ topologySpreadConstraints: [own] }), "x").spec!.template.spec!.topologySpreadConstraints!;
+    assert.deepEqual(given[0]!.labelSelector, { matchLabels: { tier: "chat" } });
+  });
+  it("leaves unset scheduling fields out of the pod spec", () => {
+    for (const field of ["nodeSelector", "tolerations", "affinity", "topologySpreadConstraints", "priorityClassName", "imagePullSecrets"]) assert.ok(!(field in podSpec), field);
+  });
+  it("adds the pod labels and annotations beside the program's own", () => {
+    assert.equal(template.metadata!.labels!["azure.workload.identity/use"], "true");
+    assert.equal(template.metadata!.labels!["app.kubernetes.io/instance"], "acme");
+    assert.deepEqual(template.metadata!.annotations, { "example.com/team": "chat", [CHECKSUM_ANNOTATION]: "sum" });
+  });
+  it("annotates the ServiceAccount for cloud workload identity", () => {
+    const account = buildServiceAccount(scheduled).metadata!;
+    assert.equal(account.annotations!["iam.gke.io/gcp-service-account"], "openclaw@p.iam.gserviceaccount.com");
+    assert.equal(account.labels!["example.com/team"], "chat");
+    assert.equal(account.labels!["openclaw.ai/tenant"], "acme");
+    assert.equal(buildServiceAccount(context).metadata!.annotations, undefined);
+  });
+  it("passes the Kubernetes schema", async () => {
+    const { validateManifests } = await import("../../components/render/validateManifests.js");
+    const manifests = buildGatewayManifests(scheduled, { OPENCLAW_GATEWAY_TOKEN: "t", ANTHROPIC_API_KEY: "k" });
+    assert.deepEqual(await validateManifests([manifests.deployment, manifests.serviceAccount] as never), []);
+  });
+});
+
+describe("gateway with an external apiKeysSecret", () => {
+  const external = gatewayContext({ apiKeysSecret: "openclaw-provider-keys" });
+  it("reads it before the program's own Secret, which wins on a shared key, and requires it to exist", () => {
+    const container = buildGatewayDeployment(external, "x").spec!.template.spec!.containers[0]!;
+    assert.deepEqual(container.envFrom, [{ secretRef: { name: "openclaw-provider-keys", optional: false } }, { secretRef: { name: "openclaw-acme-env" } }]);
+  });
+  it("changes neither the NetworkPolicy nor the ResourceQuota nor the LimitRange", () => {
+    assert.deepEqual(buildNetworkPolicy(external), buildNetworkPolicy(context));
+    assert.deepEqual(buildResourceQuota(external), buildResourceQuota(context));
+    assert.deepEqual(buildLimitRange(external), buildLimitRange(context));
+  });
+});
+
 describe("gateway Secret", () => {
   it("holds the token and the configured API keys only", () => {
     const secret = buildGatewaySecret(context, { OPENCLAW_GATEWAY_TOKEN: "t", ANTHROPIC_API_KEY: "k", OPENAI_API_KEY: "other" });
@@ -216,6 +279,22 @@ describe("gateway Deployment", () => {
     }
     assert.equal(podSpec.automountServiceAccountToken, false);
   });
+  it("gives OpenClaw's 330 s stop policy a grace period with a margin", () => {
+    assert.equal(podSpec.terminationGracePeriodSeconds, 340);
+  });
+  it("requests and limits ephemeral storage on every container, /tmp sized within the gateway's limit", () => {
+    assert.deepEqual(gatewayContainer.resources!.limits, { cpu: "1", memory: "2Gi", "ephemeral-storage": "1Gi" });
+    assert.equal(gatewayContainer.resources!.requests!["ephemeral-storage"], "256Mi");
+    assert.deepEqual(initContainer.resources, { requests: { cpu: "10m", memory: "16Mi", "ephemeral-storage": "16Mi" }, limits: { cpu: "100m", memory: "64Mi", "ephemeral-storage": "64Mi" } });
+    assert.equal(podSpec.volumes!.find((v) => v.name === "tmp")!.emptyDir!.sizeLimit, "960Mi");
+    const larger = buildGatewayDeployment(gatewayContext({ resources: { limits: { "ephemeral-storage": "4Gi" } } }), "x").spec!.template.spec!;
+    assert.equal(larger.volumes!.find((v) => v.name === "tmp")!.emptyDir!.sizeLimit, "4032Mi");
+  });
+  it("bounds the gateway's file log in openclaw.json so it fits /tmp, unless the user sets its own bound", () => {
+    assert.deepEqual((buildOpenclawConfig(context) as { logging: unknown }).logging, { maxFileBytes: 33554432 });
+    const own = buildOpenclawConfig(gatewayContext({ config: { logging: { level: "debug", maxFileBytes: 8388608 } } })) as { logging: unknown };
+    assert.deepEqual(own.logging, { maxFileBytes: 8388608, level: "debug" });
+  });
   it("gives /tmp an emptyDir on the read-only root filesystem", () => {
     assert.ok(gatewayContainer.volumeMounts!.some((m) => m.mountPath === "/tmp" && m.name === "tmp"));
     assert.ok(podSpec.volumes!.some((v) => v.name === "tmp" && v.emptyDir));
@@ -262,8 +341,8 @@ describe("gateway Deployment", () => {
     assert.equal(startupBudgetSeconds(context.gateway.settings), 300);
     assert.ok(deployment.spec!.progressDeadlineSeconds! > 300);
   });
-  it("makes Pulumi wait a minute past the progress deadline, not its own 10 minutes", () => {
-    assert.equal(deployment.metadata!.annotations!["pulumi.com/timeoutSeconds"], String(deployment.spec!.progressDeadlineSeconds! + 60));
+  it("makes Pulumi wait for the old pod's stop and a minute past the progress deadline, not its own 10 minutes", () => {
+    assert.equal(deployment.metadata!.annotations!["pulumi.com/timeoutSeconds"], String(podSpec.terminationGracePeriodSeconds! + deployment.spec!.progressDeadlineSeconds! + 60));
   });
   it("takes an explicit progress deadline", () => {
     const fast = gatewayContext({ progressDeadlineSeconds: 400 });
@@ -326,6 +405,20 @@ describe("gateway NetworkPolicy", () => {
     assert.ok(https[1]!.except!.includes("fc00::/7"));
     const extra = buildNetworkPolicy(gatewayContext({ networkPolicy: { extraEgress: [{ cidrs: ["10.1.0.0/16"], ports: [{ port: 5432 }] }] } }))!;
     assert.deepEqual(extra.spec!.egress!.at(-1), { to: [{ ipBlock: { cidr: "10.1.0.0/16" } }], ports: [{ port: 5432, protocol: "TCP" }] });
+  });
+  it("lets DNS out only to the cluster DNS pods in kube-system, on 53 UDP and TCP", () => {
+    assert.deepEqual(policy.spec!.egress![0], {
+      to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } }, podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }],
+      ports: [{ port: 53, protocol: "UDP" }, { port: 53, protocol: "TCP" }],
+    });
+  });
+  it("takes another DNS namespace and labels (a null drops a default label) and a node-local cache address", () => {
+    const dns = { namespace: "dns-system", podLabels: { "k8s-app": null, "app.kubernetes.io/name": "coredns" }, cidrs: ["169.254.20.10/32"] };
+    const custom = buildNetworkPolicy(gatewayContext({ networkPolicy: { dns } }))!;
+    assert.deepEqual(custom.spec!.egress![0]!.to, [
+      { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "dns-system" } }, podSelector: { matchLabels: { "app.kubernetes.io/name": "coredns" } } },
+      { ipBlock: { cidr: "169.254.20.10/32" } },
+    ]);
   });
   it("can be switched off explicitly", () => {
     assert.equal(buildNetworkPolicy(gatewayContext({ networkPolicy: { enabled: false } })), undefined);

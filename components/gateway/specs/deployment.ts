@@ -1,9 +1,9 @@
 import type { IDeployment } from "kubernetes-models/apps/v1";
-import type { IContainer, IProbe } from "kubernetes-models/v1";
+import type { IContainer, IEnvFromSource, IPodSpec, IProbe } from "kubernetes-models/v1";
 import { pullPolicyFor } from "../../config/imageReference.js";
-import { INIT_CONTAINER_RESOURCES } from "../../config/defaults.js";
+import { tmpSizeLimitBytes } from "../../config/podBudgets.js";
 import { startupBudgetSeconds } from "../../config/probes.js";
-import { bytesToMebibytes, quantityToNumber } from "../../config/quantity.js";
+import { bytesToMebibytes, formatBytes, quantityToNumber } from "../../config/quantity.js";
 import type { GatewaySettings } from "../../config/schema.js";
 import { GATEWAY_PORT } from "../../config/versions.js";
 import type { GatewayContext } from "../context.js";
@@ -67,6 +67,17 @@ function gatewayEnv(settings: GatewaySettings) {
 }
 
 /**
+ * The env Secrets. An external `apiKeysSecret` comes first: for a key in both, the later source wins, so the
+ * program's token and configured apiKeys cannot be replaced by it (explicit `env` wins over both). It is not
+ * optional: without it the pod waits in CreateContainerConfigError and the rollout fails visibly, instead of a
+ * gateway that starts and then fails every model call.
+ */
+function envFromSecrets(settings: GatewaySettings, ownSecret: string): IEnvFromSource[] {
+  const own = { secretRef: { name: ownSecret } };
+  return settings.apiKeysSecret ? [{ secretRef: { name: settings.apiKeysSecret, optional: false } }, own] : [own];
+}
+
+/**
  * The gateway Deployment. One replica with `Recreate`: a state dir has one writer, and a rolling update
  * on a ReadWriteOnce claim deadlocks on Multi-Attach (openclaw-facts.md, "One writer").
  */
@@ -82,7 +93,7 @@ export function buildGatewayDeployment(context: GatewayContext, podConfigChecksu
     imagePullPolicy,
     command: ["sh", "-c", initCopyScript(settings.configMode)],
     env: [{ name: "OPENCLAW_STATE_DIR", value: STATE_DIR }],
-    resources: { requests: { ...INIT_CONTAINER_RESOURCES.requests }, limits: { ...INIT_CONTAINER_RESOURCES.limits } },
+    resources: settings.initContainerResources,
     securityContext: containerSecurityContext(),
     volumeMounts: [stateMount, { name: "config-seed", mountPath: CONFIG_SEED_DIR, readOnly: true }],
   };
@@ -94,7 +105,7 @@ export function buildGatewayDeployment(context: GatewayContext, podConfigChecksu
     command: settings.command,
     ports: [{ name: PORT_NAME, containerPort: GATEWAY_PORT, protocol: "TCP" }],
     env: gatewayEnv(settings),
-    envFrom: [{ secretRef: { name: names.secret } }],
+    envFrom: envFromSecrets(settings, names.secret),
     resources: settings.resources,
     securityContext: containerSecurityContext(),
     startupProbe: httpProbe(settings.probes.startup),
@@ -117,7 +128,8 @@ export function buildGatewayDeployment(context: GatewayContext, podConfigChecksu
       // Pulumi's Deployment await gives up after 10 minutes whatever progressDeadlineSeconds says, and only
       // warns on ProgressDeadlineExceeded: align its timeout with the deadline so `pulumi up` fails when
       // Kubernetes does, no earlier (a slow first start) and not much later.
-      annotations: { "pulumi.com/timeoutSeconds": String(progressDeadlineSeconds(settings) + 60) },
+      // A Recreate rollout first waits for the old pod to stop (up to its grace period), then the new one's deadline runs.
+      annotations: { "pulumi.com/timeoutSeconds": String(settings.terminationGracePeriodSeconds + progressDeadlineSeconds(settings) + 60) },
     },
     spec: {
       replicas: 1,
@@ -126,8 +138,13 @@ export function buildGatewayDeployment(context: GatewayContext, podConfigChecksu
       progressDeadlineSeconds: progressDeadlineSeconds(settings),
       selector: { matchLabels: selectorLabels(context) },
       template: {
-        metadata: { labels: objectMeta(context, names.deployment).labels, annotations: { [CHECKSUM_ANNOTATION]: podConfigChecksum } },
+        metadata: {
+          // The program's labels last: the loader refuses user keys under its prefixes, and the selector must hold.
+          labels: { ...settings.pod.labels, ...objectMeta(context, names.deployment).labels },
+          annotations: { ...settings.pod.annotations, [CHECKSUM_ANNOTATION]: podConfigChecksum },
+        },
         spec: {
+          ...podScheduling(context),
           serviceAccountName: names.serviceAccount,
           automountServiceAccountToken: false,
           // Service links inject an env var per Service in the namespace; the gateway needs none.
@@ -141,14 +158,33 @@ export function buildGatewayDeployment(context: GatewayContext, podConfigChecksu
           volumes: [
             { name: "state", persistentVolumeClaim: { claimName: stateClaimName(context) } },
             { name: "config-seed", configMap: { name: names.configMap } },
-            // Writable /tmp on a read-only root filesystem; the gateway logs under /tmp/openclaw.
-            { name: "tmp", emptyDir: { sizeLimit: "1Gi" } },
+            // Writable /tmp on a read-only root filesystem; the gateway logs under /tmp/openclaw. Sized within the
+            // gateway's ephemeral-storage limit (podBudgets.ts), so a full /tmp is reported as such.
+            { name: "tmp", emptyDir: { sizeLimit: formatBytes(tmpSizeLimitBytes(settings)) } },
             ...buildBackupVolumes(context),
           ],
         },
       },
     },
   };
+}
+
+/**
+ * Where the pod may run, as configured; fields left unset are left out of the spec. A spread constraint without a
+ * `labelSelector` would count no pods at all, so it gets the gateway's own selector labels.
+ */
+function podScheduling(context: GatewayContext): Partial<IPodSpec> {
+  const { nodeSelector, tolerations, affinity, topologySpreadConstraints, priorityClassName, imagePullSecrets } = context.gateway.settings;
+  const spread = topologySpreadConstraints?.map((constraint) => ({ labelSelector: { matchLabels: selectorLabels(context) }, ...constraint }));
+  const scheduling: Partial<IPodSpec> = {
+    nodeSelector,
+    tolerations,
+    affinity,
+    topologySpreadConstraints: spread,
+    priorityClassName,
+    imagePullSecrets: imagePullSecrets?.map((name) => ({ name })),
+  };
+  return Object.fromEntries(Object.entries(scheduling).filter(([, value]) => value !== undefined));
 }
 
 /**

@@ -34,6 +34,8 @@ export function buildResourceQuota(context: GatewayContext): IResourceQuota {
         "requests.memory": twice(resources.requests.memory, formatBytes),
         "limits.cpu": twice(resources.limits.cpu, formatCpu),
         "limits.memory": twice(resources.limits.memory, formatBytes),
+        "requests.ephemeral-storage": twice(resources.requests["ephemeral-storage"], formatBytes),
+        "limits.ephemeral-storage": twice(resources.limits["ephemeral-storage"], formatBytes),
         persistentvolumeclaims: String(claimSizes.length + 1),
         "requests.storage": formatBytes(2 * claimSizes.reduce((sum, size) => sum + quantityToNumber(size), 0)),
         "services.loadbalancers": "0",

@@ -21,8 +21,20 @@ function extraEgressRule(rule: NonNullable<GatewaySettings["networkPolicy"]["ext
 }
 
 /**
+ * DNS only to the cluster's DNS pods (and node-local caches by address): port 53 anywhere would let a
+ * compromised gateway tunnel data out through any resolver on the internet.
+ */
+function dnsEgressRule(dns: GatewaySettings["networkPolicy"]["dns"]): INetworkPolicyEgressRule {
+  const podLabels = Object.fromEntries(Object.entries(dns.podLabels).filter((entry): entry is [string, string] => entry[1] !== null));
+  return {
+    to: [{ ...namespacePeer(dns.namespace), podSelector: { matchLabels: podLabels } }, ...(dns.cidrs ?? []).map((cidr) => ({ ipBlock: { cidr } }))],
+    ports: [{ port: 53, protocol: "UDP" }, { port: 53, protocol: "TCP" }],
+  };
+}
+
+/**
  * Default deny both ways. In: only the gateway port, only from the configured (ingress controller)
- * namespaces. Out: DNS, and HTTPS to public addresses (chat platforms and model APIs), plus `extraEgress`.
+ * namespaces. Out: DNS to the cluster DNS, and HTTPS to public addresses (chat platforms and model APIs), plus `extraEgress`.
  */
 export function buildNetworkPolicy(context: GatewayContext): INetworkPolicy | undefined {
   const { networkPolicy } = context.gateway.settings;
@@ -37,7 +49,7 @@ export function buildNetworkPolicy(context: GatewayContext): INetworkPolicy | un
       policyTypes: ["Ingress", "Egress"],
       ingress: ingressFrom.length > 0 ? [{ from: ingressFrom, ports: [{ port: GATEWAY_PORT, protocol: "TCP" }] }] : [],
       egress: [
-        { ports: [{ port: 53, protocol: "UDP" }, { port: 53, protocol: "TCP" }] },
+        dnsEgressRule(networkPolicy.dns),
         {
           to: [
             { ipBlock: { cidr: "0.0.0.0/0", except: [...PRIVATE_IPV4] } },

@@ -7,7 +7,9 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { stringify } from "yaml";
-import { OPENCLAW_VERSION } from "../../../components/config/versions.js";
+import { CONTAINER_LOG_BYTES, STOP_MARGIN_SECONDS, TMP_WORKING_BYTES } from "../../../components/config/podBudgets.js";
+import { quantityToNumber } from "../../../components/config/quantity.js";
+import { GATEWAY_STOP_POLICY_SECONDS, OPENCLAW_VERSION } from "../../../components/config/versions.js";
 import type { GatewayContext } from "../../../components/gateway/context.js";
 import { buildGatewayManifests, type GatewayManifests } from "../../../components/gateway/manifests.js";
 import { renderOpenclawConfig } from "../../../components/gateway/openclawConfig.js";
@@ -19,9 +21,13 @@ import { loadStackFile } from "../../../components/render/renderStack.js";
 import { model } from "../../fixtures.js";
 import {
   connectHandshake,
+  diskUsageBytes,
+  fileSize,
   gatewayContainer,
+  gatewayLogFile,
   healthCheck,
   makePodDirs,
+  openSession,
   probeOnce,
   probeSucceeded,
   removePodDirs,
@@ -194,6 +200,7 @@ describe(`gateway contract: openclaw ${OPENCLAW_VERSION} judges what the program
       let dirs: PodDirs;
       let gateway: RunningGateway | undefined;
       let stopMs: number | undefined;
+      let logBytesAtStart = 0;
       const container = () => gatewayContainer(manifests);
 
       before(async function () {
@@ -202,6 +209,7 @@ describe(`gateway contract: openclaw ${OPENCLAW_VERSION} judges what the program
         manifests = buildGatewayManifests(context, secrets);
         dirs = makePodDirs();
         await runInitContainer(manifests, dirs);
+        logBytesAtStart = fileSize(gatewayLogFile());
         gateway = await startGateway(manifests, dirs, install);
       });
 
@@ -249,11 +257,39 @@ describe(`gateway contract: openclaw ${OPENCLAW_VERSION} judges what the program
         assert.equal(control.ok, true, `the same handshake with the token was refused: ${JSON.stringify(control.error)}`);
       });
 
-      it("stops on SIGTERM within the Deployment's terminationGracePeriodSeconds", async function () {
+      it("writes to /tmp, its file log and stdout far less than the ephemeral-storage budget", () => {
+        // Measured after a start, the probes and health calls: what the gateway's own caches and logs take.
+        const tmpBytes = diskUsageBytes(dirs.tmp);
+        const logBytes = fileSize(gatewayLogFile()) - logBytesAtStart; // includes any other gateway run on this machine meanwhile
+        const stdoutBytes = Buffer.byteLength(gateway!.output());
+        console.log(`      measured: /tmp ${tmpBytes} B, file log +${logBytes} B, stdout ${stdoutBytes} B`);
+        const margin = 10;
+        assert.ok((tmpBytes + logBytes) * margin <= TMP_WORKING_BYTES, `/tmp and file log ${tmpBytes + logBytes} B against ${TMP_WORKING_BYTES} B of working space`);
+        assert.ok(stdoutBytes * margin <= CONTAINER_LOG_BYTES, `stdout ${stdoutBytes} B`);
+        const limit = quantityToNumber(String(container().resources!.limits!["ephemeral-storage"]!));
+        const sizeLimit = quantityToNumber(String(manifests.deployment.spec!.template.spec!.volumes!.find((volume) => volume.name === "tmp")!.emptyDir!.sizeLimit!));
+        assert.ok((tmpBytes + logBytes + stdoutBytes) * margin <= sizeLimit && sizeLimit < limit, `limit ${limit} B, /tmp sizeLimit ${sizeLimit} B`);
+      });
+
+      it("logs the stop policy the Deployment's grace period is fitted to", () => {
+        const budget = /shutdown budget at startup: drain=(\d+)ms shutdown=(\d+)ms .*source=Gateway stop policy=(\d+)ms/.exec(gateway!.output());
+        assert.ok(budget, `no shutdown budget line in the gateway output:\n${gateway!.output().slice(-3000)}`);
+        const [drainMs, shutdownMs, policyMs] = budget.slice(1).map(Number) as [number, number, number];
+        assert.equal(policyMs, GATEWAY_STOP_POLICY_SECONDS * 1000);
+        assert.ok(drainMs < shutdownMs && shutdownMs < policyMs);
+        const graceSeconds = manifests.deployment.spec!.template.spec!.terminationGracePeriodSeconds!;
+        assert.ok(graceSeconds >= GATEWAY_STOP_POLICY_SECONDS + STOP_MARGIN_SECONDS, `grace ${graceSeconds} s`);
+      });
+
+      it("stops on SIGTERM with an open client session, within the Deployment's terminationGracePeriodSeconds", async function () {
         const graceSeconds = manifests.deployment.spec!.template.spec!.terminationGracePeriodSeconds!;
         this.timeout((graceSeconds + 30) * 1000);
+        const session = await openSession(gateway!.port, gateway!.token);
         stopMs = await gateway!.stop();
+        const closeCode = await Promise.race([session.closed, new Promise<string>((resolve) => setTimeout(() => resolve("open"), 5000))]);
+        console.log(`      measured: stopped ${stopMs} ms after SIGTERM with a session open; the client saw close code ${closeCode}`);
         assert.ok(stopMs <= graceSeconds * 1000, `took ${stopMs} ms, grace is ${graceSeconds} s`);
+        assert.notEqual(closeCode, "open", "the gateway exited without closing the session");
       });
 
       it("wrote and logged no secret value", () => {

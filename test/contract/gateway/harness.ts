@@ -6,7 +6,7 @@
  * npm package mirrors). The one deliberate difference: OPENCLAW_GATEWAY_PORT picks a free port.
  */
 import { execFile, spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -226,6 +226,74 @@ export async function healthCheck(install: OpenclawInstall, port: number, token:
   }
 }
 
+/** An authenticated operator session the gateway holds open, as the Control UI keeps one. */
+export interface OpenSession {
+  /** Resolves with the close code once the gateway (or anything) closes the socket. */
+  closed: Promise<number>;
+  close: () => void;
+}
+
+/** Connects with the token and keeps the socket open; rejects if the gateway refuses the connect. */
+export function openSession(port: number, token: string): Promise<OpenSession> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(`ws://127.0.0.1:${port}`);
+    const closed = new Promise<number>((done) => socket.addEventListener("close", (event) => done(event.code)));
+    const timer = setTimeout(() => {
+      socket.close();
+      reject(new Error("no answer to connect within 10 s"));
+    }, 10_000);
+    socket.onmessage = (message) => {
+      const frame = JSON.parse(String(message.data)) as { type?: string; event?: string; id?: string; ok?: boolean; error?: unknown };
+      if (frame.type === "event" && frame.event === "connect.challenge") socket.send(JSON.stringify({ type: "req", id: "connect-1", method: "connect", params: connectParams(token) }));
+      else if (frame.type === "res" && frame.id === "connect-1") {
+        clearTimeout(timer);
+        if (frame.ok === true) resolve({ closed, close: () => socket.close() });
+        else reject(new Error(`connect refused: ${JSON.stringify(frame.error)}`));
+      }
+    };
+    socket.onerror = () => {
+      clearTimeout(timer);
+      reject(new Error("WebSocket error"));
+    };
+  });
+}
+
+/** The `connect` request a CLI operator client sends, optionally carrying a token. */
+function connectParams(token: string | undefined) {
+  return {
+    minProtocol: 1,
+    maxProtocol: 99,
+    client: { id: "cli", version: "contract-test", platform: process.platform, mode: "cli" },
+    role: "operator",
+    scopes: ["operator.read"],
+    ...(token === undefined ? {} : { auth: { token } }),
+  };
+}
+
+/**
+ * Bytes a directory takes on disk (allocated blocks, as the kubelet counts an emptyDir). Missing: 0.
+ */
+export function diskUsageBytes(dir: string): number {
+  if (!existsSync(dir)) return 0;
+  return readdirSync(dir, { recursive: true, encoding: "utf8" })
+    .map((entry) => lstatSync(join(dir, entry)))
+    .filter((stat) => stat.isFile())
+    .reduce((total, stat) => total + stat.blocks * 512, 0);
+}
+
+/**
+ * The gateway's file log of today. OpenClaw writes it to `/tmp/openclaw` whatever TMPDIR says, so here it lands in
+ * the host's /tmp (shared with other gateways run on this machine), not in the pod's stand-in.
+ */
+export function gatewayLogFile(now = new Date()): string {
+  const day = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, "0")}-${String(now.getDate()).padStart(2, "0")}`;
+  return `/tmp/openclaw/openclaw-${day}.log`;
+}
+
+export function fileSize(path: string): number {
+  return statSync(path, { throwIfNoEntry: false })?.size ?? 0;
+}
+
 /**
  * The first frame the gateway answers a raw WebSocket `connect` with, optionally carrying a token. This is
  * the server's own verdict: the CLI refuses to even try without credentials, so it cannot show that.
@@ -240,15 +308,7 @@ export function connectHandshake(port: number, token?: string): Promise<{ ok: bo
     socket.onmessage = (message) => {
       const frame = JSON.parse(String(message.data)) as { type?: string; event?: string; id?: string; ok?: boolean; error?: { code?: string; message?: string } };
       if (frame.type === "event" && frame.event === "connect.challenge") {
-        const params = {
-          minProtocol: 1,
-          maxProtocol: 99,
-          client: { id: "cli", version: "contract-test", platform: process.platform, mode: "cli" },
-          role: "operator",
-          scopes: ["operator.read"],
-          ...(token === undefined ? {} : { auth: { token } }),
-        };
-        socket.send(JSON.stringify({ type: "req", id: "connect-1", method: "connect", params }));
+        socket.send(JSON.stringify({ type: "req", id: "connect-1", method: "connect", params: connectParams(token) }));
       } else if (frame.type === "res" && frame.id === "connect-1") {
         clearTimeout(timer);
         socket.close();
