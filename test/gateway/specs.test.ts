@@ -343,6 +343,14 @@ describe("gateway Deployment", () => {
   });
   it("makes Pulumi wait for the old pod's stop and a minute past the progress deadline, not its own 10 minutes", () => {
     assert.equal(deployment.metadata!.annotations!["pulumi.com/timeoutSeconds"], String(podSpec.terminationGracePeriodSeconds! + deployment.spec!.progressDeadlineSeconds! + 60));
+    // Pulumi waits until the one replica is updated, ready and available and the old pod is gone, not for its own
+    // Deployment heuristics (which end a Recreate rollout early).
+    assert.deepEqual(JSON.parse(deployment.metadata!.annotations!["pulumi.com/waitFor"]!), [
+      "jsonpath={.status.updatedReplicas}=1",
+      "jsonpath={.status.readyReplicas}=1",
+      "jsonpath={.status.availableReplicas}=1",
+      "jsonpath={.status.replicas}=1",
+    ]);
   });
   it("takes an explicit progress deadline", () => {
     const fast = gatewayContext({ progressDeadlineSeconds: 400 });

@@ -129,7 +129,13 @@ export function buildGatewayDeployment(context: GatewayContext, podConfigChecksu
       // warns on ProgressDeadlineExceeded: align its timeout with the deadline so `pulumi up` fails when
       // Kubernetes does, no earlier (a slow first start) and not much later.
       // A Recreate rollout first waits for the old pod to stop (up to its grace period), then the new one's deadline runs.
-      annotations: { "pulumi.com/timeoutSeconds": String(settings.terminationGracePeriodSeconds + progressDeadlineSeconds(settings) + 60) },
+      annotations: {
+        "pulumi.com/timeoutSeconds": String(settings.terminationGracePeriodSeconds + progressDeadlineSeconds(settings) + 60),
+        // The provider's own Deployment await can end a Recreate rollout early ("Replicas scaled to 0", seen in the
+        // end-to-end suite: the old pod is gone, the new one not yet created), which let a failing canary's next
+        // wave start. Wait for what a finished rollout of one replica looks like instead.
+        "pulumi.com/waitFor": JSON.stringify(["updatedReplicas", "readyReplicas", "availableReplicas", "replicas"].map((field) => `jsonpath={.status.${field}}=1`)),
+      },
     },
     spec: {
       replicas: 1,

@@ -1,0 +1,19 @@
+// `npm run recover -- --stack <name>`: after an interrupted `pulumi up`, release the dead update's lock, clear
+// the creates it left pending and import back those that reached the cluster
+// (components/automation/pendingCreates.ts), so that the next `pulumi up` converges. Runs the `pulumi` on PATH
+// against the backend you are logged in to, like any Pulumi command. Run it only when no update of the stack
+// is running: `pulumi cancel` ends whichever one holds the lock.
+import { execFileSync } from "node:child_process";
+import { parseArgs } from "node:util";
+import { recoverInterruptedUpdate } from "../components/automation/pendingCreates.js";
+
+const { values } = parseArgs({ options: { stack: { type: "string" } } });
+if (!values.stack) {
+  console.error("usage: npm run recover -- --stack <name>");
+  process.exit(2);
+}
+const recovery = recoverInterruptedUpdate(
+  (args) => execFileSync("pulumi", [...args, "--stack", values.stack!], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }),
+  (line) => console.log(line),
+);
+console.log(`${values.stack}: ${recovery.imported.length} object(s) imported, ${recovery.dropped.length} left to create; now run \`pulumi up --stack ${values.stack}\``);
