@@ -5,6 +5,11 @@
 // is running: `pulumi cancel` ends whichever one holds the lock.
 import { execFileSync } from "node:child_process";
 import { parseArgs } from "node:util";
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parse } from "yaml";
+import { restoreCheckpointBackup } from "../components/automation/fileBackend.js";
 import { recoverInterruptedUpdate } from "../components/automation/pendingCreates.js";
 
 const { values } = parseArgs({ options: { stack: { type: "string" } } });
@@ -15,5 +20,9 @@ if (!values.stack) {
 const recovery = recoverInterruptedUpdate(
   (args) => execFileSync("pulumi", [...args, "--stack", values.stack!], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }),
   (line) => console.log(line),
+  () => {
+    const project = (parse(readFileSync(join(dirname(fileURLToPath(import.meta.url)), "..", "Pulumi.yaml"), "utf8")) as { name: string }).name;
+    return restoreCheckpointBackup(process.env.PULUMI_BACKEND_URL, project, values.stack!);
+  },
 );
 console.log(`${values.stack}: ${recovery.imported.length} object(s) imported, ${recovery.dropped.length} left to create; now run \`pulumi up --stack ${values.stack}\``);

@@ -90,13 +90,26 @@ export interface Recovery {
  * backend, an update in progress in Pulumi Cloud), drop the pending creates with a refresh (which also
  * reads every other object as it is), then import each pending object that exists.
  */
-export function recoverInterruptedUpdate(pulumi: PulumiCli, log: (line: string) => void = () => undefined): Recovery {
+export function recoverInterruptedUpdate(
+  pulumi: PulumiCli,
+  log: (line: string) => void = () => undefined,
+  /** Puts back the last good checkpoint when the killed engine left it unreadable; true when it did (fileBackend.ts). */
+  restoreCheckpoint: () => boolean = () => false,
+): Recovery {
   try {
     pulumi(["cancel", "--yes"]);
   } catch {
     // No update holds the lock.
   }
-  const pending = pendingCreates(JSON.parse(pulumi(["stack", "export"])));
+  let exported: string;
+  try {
+    exported = pulumi(["stack", "export"]);
+  } catch (error) {
+    if (!/failed to load checkpoint/.test(`${String((error as { stderr?: string }).stderr ?? "")}${String(error)}`) || !restoreCheckpoint()) throw error;
+    log("the checkpoint was cut off mid-write: restored the backend's previous one");
+    exported = pulumi(["stack", "export"]);
+  }
+  const pending = pendingCreates(JSON.parse(exported));
   pulumi(["refresh", "--yes", "--non-interactive", "--clear-pending-creates"]);
   const recovery: Recovery = { imported: [], dropped: [] };
   const dir = mkdtempSync(join(tmpdir(), "openclaw-recover-"));

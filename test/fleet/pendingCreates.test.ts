@@ -58,6 +58,21 @@ describe("recovery from an interrupted update", () => {
     assert.deepEqual(recovery.dropped.map((create) => create.urn.split("::").at(-1)), ["local-1-namespace", "local-1-gateway-token"]);
   });
 
+  it("restores the last good checkpoint when the killed engine left it unreadable, then recovers", () => {
+    let restored = false;
+    const recovery = recoverInterruptedUpdate(
+      (args) => {
+        if (args[0] === "stack" && !restored) throw Object.assign(new Error("Command failed"), { stderr: "error: failed to load checkpoint: EOF" });
+        if (args[0] === "stack") return JSON.stringify(exported);
+        return "";
+      },
+      () => undefined,
+      () => (restored = true),
+    );
+    assert.equal(restored, true);
+    assert.equal(recovery.imported.length + recovery.dropped.length, 3);
+  });
+
   it("stops on an import failure that is not a missing object", () => {
     assert.throws(
       () =>
