@@ -5,7 +5,6 @@
  * Re-runnable against clusters that stay up: the tenants' retained Namespaces and claims are adopted.
  */
 import assert from "node:assert/strict";
-import { execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -13,7 +12,6 @@ import { join } from "node:path";
 import type { V1ConfigMap, V1Deployment, V1PersistentVolumeClaim, V1Pod, V1ReplicaSet, V1Secret } from "@kubernetes/client-node";
 import { AppsV1Api, CoreV1Api } from "@kubernetes/client-node";
 import { CONFIG_FILE_NAME } from "../../components/gateway/specs/configMap.js";
-import { projectDir } from "../../components/automation/localPulumi.js";
 import { rolloutStatus } from "../../components/gateway/rolloutStatus.js";
 import { CHECKSUM_ANNOTATION } from "../../components/gateway/specs/deployment.js";
 import { waitFor, type TestCluster } from "../cluster/kube.js";
@@ -381,54 +379,3 @@ describe("end to end: destroy of a prod stack", function () {
   });
 });
 
-describe("end to end: an update killed midway, recovered with `npm run recover`", function () {
-  this.timeout(10 * 60_000);
-  const stateDir = mkdtempSync(join(tmpdir(), "openclaw-e2e-state-"));
-  const stack = new E2eStack("e2e-interrupted", "e2e-int", stateDir);
-
-  before(async function () {
-    this.timeout(30 * 60_000);
-    await stack.open();
-  });
-  after(async () => {
-    try {
-      await stack.destroy().catch(() => undefined);
-      await stack.remove();
-    } finally {
-      rmSync(stateDir, { recursive: true, force: true });
-    }
-  });
-
-  it("leaves pending creates; recover imports what reached the cluster; up converges on the same claim", async () => {
-    await stack.up();
-    const claim = await stack.live<V1PersistentVolumeClaim>("local-1", "PersistentVolumeClaim");
-    await stack.destroy(); // the claim and Namespace stay: the next up creates everything else again
-
-    // A `pulumi up` killed (SIGKILL, as a runner losing its machine) while the Services are being created.
-    const env = { ...process.env, ...stack.stack.workspace.envVars };
-    const killed = await new Promise<string>((resolve) => {
-      const child = spawn(stack.stack.workspace.pulumiCommand.command, ["up", "--yes", "--skip-preview", "--non-interactive", "--stack", stack.name], { cwd: projectDir, env });
-      let output = "";
-      child.stdout.on("data", (chunk: Buffer) => {
-        output += chunk.toString();
-        if (/kubernetes:core\/v1:Service \S+ creating/.test(output)) child.kill("SIGKILL");
-      });
-      child.on("exit", () => resolve(output));
-    });
-    assert.match(killed, /Service \S+ creating/);
-    // SIGKILL can cut the file backend's checkpoint mid-write (it is written in place); recover restores the
-    // backend's previous one then, so this export may fail here.
-    const exported = await stack.cli(["stack", "export"]).then((text) => JSON.parse(text) as { deployment: { pending_operations?: { type: string }[] } }, () => undefined);
-    if (exported) assert.ok((exported.deployment.pending_operations ?? []).some((operation) => operation.type === "creating"), "the killed update left no pending create");
-
-    const recovered = execFileSync(process.execPath, ["--import", "tsx", join(projectDir, "scripts/recover.ts"), "--stack", stack.name], { cwd: projectDir, env, encoding: "utf8" });
-    assert.match(recovered, /object\(s\) imported/);
-    assert.equal((JSON.parse(await stack.cli(["stack", "export"])).deployment.pending_operations ?? []).length, 0);
-
-    const { gateways } = await stack.up();
-    for (const gateway of Object.values(gateways)) assert.equal(gateway.image, stack.model().gateways[0]!.settings.image);
-    assert.equal((await stack.live<V1PersistentVolumeClaim>("local-1", "PersistentVolumeClaim")).metadata!.uid, claim.metadata!.uid, "the tenant's claim was replaced");
-    const again = await stack.up();
-    assert.deepEqual(again.changed(), [], "a second up after recovery still changes something");
-  });
-});
