@@ -1,8 +1,10 @@
 /**
  * A self-managed file backend (`file://DIR`) writes a stack's checkpoint in place, so an engine killed during
  * the write leaves it truncated ("failed to load checkpoint: EOF", seen in the end-to-end suite). The backend
- * keeps the previous checkpoint beside it as `<stack>.json.bak`; putting that back loses only the step being
- * written, whose create is then just another pending create for the recovery to resolve.
+ * keeps the previous checkpoint beside it as `<stack>.json.bak`; putting that back makes the stack readable
+ * again but loses what the cut write recorded: an object created in that step is then in neither the state
+ * nor its pending creates, and `up` fails with "already exists" for it (seen in the end-to-end suite; not yet
+ * handled, see docs/operations.md).
  */
 import { copyFileSync, existsSync, renameSync } from "node:fs";
 import { join } from "node:path";

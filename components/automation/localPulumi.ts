@@ -45,9 +45,6 @@ export interface LocalPulumiOptions {
 /** The local stack's passphrase: the state is on this machine only, in the cache. */
 export const LOCAL_PASSPHRASE = "openclaw-fleet-local";
 
-/** The plugins `pulumi up` of this program needs beside the CLI. */
-export const REQUIRED_PLUGINS = ["pulumi-language-nodejs", "pulumi-resource-kubernetes", "pulumi-resource-random"];
-
 /**
  * Each plugin with the npm package whose version it must have: the providers' packages ask the engine for
  * their own version; the language host is released with the SDK (and the CLI) at one version.
@@ -57,6 +54,12 @@ export const PLUGIN_PACKAGES = [
   { kind: "resource", name: "kubernetes", packageName: "@pulumi/kubernetes" },
   { kind: "resource", name: "random", packageName: "@pulumi/random" },
 ] as const;
+
+/** A plugin's binary, as Pulumi names it. */
+const pluginBinary = ({ kind, name }: { kind: string; name: string }) => `pulumi-${kind}-${name}`;
+
+/** The plugins `pulumi up` of this program needs beside the CLI, by their binaries' names. */
+export const REQUIRED_PLUGINS = PLUGIN_PACKAGES.map(pluginBinary);
 
 export function localPulumiEnv(options: LocalPulumiOptions): Record<string, string> {
   const stateDir = options.stateDir ?? join(cacheRoot(), "pulumi-state");
@@ -94,9 +97,10 @@ export function installedPackageVersion(packageName: string): string {
  * the engine printed no "expected to have version" warning, which a drift would cause.
  */
 function installPlugins(pulumi: string, pluginsBin: string, env: Record<string, string>): void {
-  for (const { kind, name, packageName } of PLUGIN_PACKAGES) {
+  for (const plugin of PLUGIN_PACKAGES) {
+    const { kind, name, packageName } = plugin;
     const version = installedPackageVersion(packageName);
-    const binary = `pulumi-${kind}-${name}`;
+    const binary = pluginBinary(plugin);
     const pluginDir = join(env.PULUMI_HOME!, "plugins", `${kind}-${name}-v${version}`);
     if (existsSync(join(pluginDir, binary))) continue;
     if (kind === "language") {

@@ -6,17 +6,14 @@
  */
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import type { V1ConfigMap, V1Deployment, V1PersistentVolumeClaim, V1Pod, V1ReplicaSet, V1Secret } from "@kubernetes/client-node";
+import type { V1ConfigMap, V1Deployment, V1Namespace, V1PersistentVolumeClaim, V1Pod, V1ReplicaSet, V1Secret } from "@kubernetes/client-node";
 import { AppsV1Api, CoreV1Api } from "@kubernetes/client-node";
 import { CONFIG_FILE_NAME } from "../../components/gateway/specs/configMap.js";
 import { rolloutStatus } from "../../components/gateway/rolloutStatus.js";
 import { CHECKSUM_ANNOTATION } from "../../components/gateway/specs/deployment.js";
 import { waitFor, type TestCluster } from "../cluster/kube.js";
 import { apiServer } from "./apiServer.js";
-import { E2eStack } from "./harness.js";
+import { type E2eStack, useStacks } from "./harness.js";
 
 const IMAGE = (version: string) => `ghcr.io/openclaw/openclaw:${version}-slim`;
 const checksum = (deployment: V1Deployment) => deployment.spec!.template.metadata!.annotations![CHECKSUM_ANNOTATION];
@@ -37,28 +34,11 @@ const replacedAll = (before: V1Pod[], after: V1Pod[]) => after.length > 0 && uid
 
 describe("end to end: pulumi up of the fleet on the local clusters", function () {
   this.timeout(10 * 60_000);
-  const stateDir = mkdtempSync(join(tmpdir(), "openclaw-e2e-state-"));
-  const e2e = new E2eStack("e2e", "e2e", stateDir);
+  const [e2e] = useStacks([{ name: "e2e", tenant: "e2e" }]) as [E2eStack];
   const namespace = "openclaw-e2e";
   // A value for an API key that exists nowhere but in this run's secret config.
   const apiKeyValue = `sk-e2e-${randomBytes(16).toString("hex")}`;
   let tokens: string[] = [];
-
-  before(async function () {
-    this.timeout(30 * 60_000); // a cold build of the Pulumi CLI
-    await e2e.open();
-  });
-
-  after(async () => {
-    try {
-      // The claims and Namespaces are retainOnDelete: destroy leaves the tenant's state, by design, and the
-      // next run adopts them.
-      await e2e.destroy().catch(() => undefined);
-      await e2e.remove();
-    } finally {
-      rmSync(stateDir, { recursive: true, force: true });
-    }
-  });
 
   it("deploys to both clusters: every rendered object is on its API server, every rollout complete, no plugin version warning", async () => {
     const { gateways, output } = await e2e.up();
@@ -270,7 +250,7 @@ describe("end to end: pulumi up of the fleet on the local clusters", function ()
 
   it("redeploys onto the retained state after destroy: the same claim, the gateway back on it", async () => {
     const claimBefore = await e2e.live<V1PersistentVolumeClaim>("local-1", "PersistentVolumeClaim");
-    const namespaceBefore = await e2e.live<V1PersistentVolumeClaim>("local-1", "Namespace");
+    const namespaceBefore = await e2e.live<V1Namespace>("local-1", "Namespace");
     await e2e.destroy();
     // Destroy kept the claim and Namespace and removed the gateway.
     assert.equal((await e2e.live<V1PersistentVolumeClaim>("local-1", "PersistentVolumeClaim")).metadata!.uid, claimBefore.metadata!.uid);
@@ -279,7 +259,7 @@ describe("end to end: pulumi up of the fleet on the local clusters", function ()
     const { gateways } = await e2e.up();
     assert.equal(gateways["local-1"]!.rollout.status, "complete");
     assert.equal((await e2e.live<V1PersistentVolumeClaim>("local-1", "PersistentVolumeClaim")).metadata!.uid, claimBefore.metadata!.uid);
-    assert.equal((await e2e.live<V1PersistentVolumeClaim>("local-1", "Namespace")).metadata!.uid, namespaceBefore.metadata!.uid);
+    assert.equal((await e2e.live<V1Namespace>("local-1", "Namespace")).metadata!.uid, namespaceBefore.metadata!.uid);
     const pods = await livePods(e2e.cluster("local-1"), namespace);
     assert.deepEqual(pods.map((pod) => pod.spec!.volumes!.find((volume) => volume.name === "state")!.persistentVolumeClaim!.claimName), [claimBefore.metadata!.name]);
   });
@@ -287,25 +267,10 @@ describe("end to end: pulumi up of the fleet on the local clusters", function ()
 
 describe("end to end: two tenants' stacks on the same clusters", function () {
   this.timeout(10 * 60_000);
-  const stateDir = mkdtempSync(join(tmpdir(), "openclaw-e2e-state-"));
-  const tenantA = new E2eStack("e2e-tenant-a", "e2e-a", stateDir);
-  const tenantB = new E2eStack("e2e-tenant-b", "e2e-b", stateDir);
-
-  before(async function () {
-    this.timeout(30 * 60_000);
-    await tenantA.open();
-    await tenantB.open();
-  });
-  after(async () => {
-    try {
-      for (const tenant of [tenantA, tenantB]) {
-        await tenant.destroy().catch(() => undefined);
-        await tenant.remove();
-      }
-    } finally {
-      rmSync(stateDir, { recursive: true, force: true });
-    }
-  });
+  const [tenantA, tenantB] = useStacks([
+    { name: "e2e-tenant-a", tenant: "e2e-a" },
+    { name: "e2e-tenant-b", tenant: "e2e-b" },
+  ]) as [E2eStack, E2eStack];
 
   it("changing and destroying one tenant leaves the other's objects (same UIDs) and its complete rollout alone", async () => {
     await tenantA.up();
@@ -336,21 +301,9 @@ describe("end to end: two tenants' stacks on the same clusters", function () {
 
 describe("end to end: destroy of a prod stack", function () {
   this.timeout(10 * 60_000);
-  const stateDir = mkdtempSync(join(tmpdir(), "openclaw-e2e-state-"));
-  const prod = new E2eStack("e2e-prod", "e2e-prod", stateDir);
+  // The test destroys it itself: protected, a destroy in `after` would only be refused.
+  const [prod] = useStacks([{ name: "e2e-prod", tenant: "e2e-prod", shape: { environment: "prod", gateway: { image: IMAGE("2026.9.6") } } }], { destroyAfter: false }) as [E2eStack];
   const namespace = "openclaw-e2e-prod";
-
-  before(async function () {
-    this.timeout(30 * 60_000);
-    await prod.open({ environment: "prod", gateway: { image: IMAGE("2026.9.6") } });
-  });
-  after(async () => {
-    try {
-      await prod.remove();
-    } finally {
-      rmSync(stateDir, { recursive: true, force: true });
-    }
-  });
 
   it("is refused while the state is protected; after `pulumi state unprotect --all` it leaves only the claim and the Namespace", async () => {
     await prod.up();

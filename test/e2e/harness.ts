@@ -4,7 +4,8 @@
  * updates recorded from the engine's own events, and what is on the clusters read with client-node.
  */
 import { execFile } from "node:child_process";
-import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import type { EngineEvent, Stack } from "@pulumi/pulumi/automation/index.js";
@@ -154,4 +155,29 @@ export class E2eStack {
       rmSync(this.file, { force: true });
     }
   }
+}
+
+/**
+ * Registers, in the calling `describe`, the life of its stacks: one state dir for them, each opened before the
+ * tests (the first may wait for a cold build of the Pulumi CLI), then destroyed (unless `destroyAfter` is false;
+ * their claims and Namespaces stay, and the next run adopts them) and removed with its file.
+ */
+export function useStacks(specs: readonly { name: string; tenant: string; shape?: StackShape }[], options: { destroyAfter?: boolean } = {}): E2eStack[] {
+  const stateDir = mkdtempSync(join(tmpdir(), "openclaw-e2e-state-"));
+  const stacks = specs.map((spec) => new E2eStack(spec.name, spec.tenant, stateDir));
+  before(async function () {
+    this.timeout(30 * 60_000);
+    for (const [index, stack] of stacks.entries()) await stack.open(specs[index]!.shape);
+  });
+  after(async () => {
+    try {
+      for (const stack of stacks) {
+        if (options.destroyAfter !== false) await stack.destroy().catch(() => undefined);
+        await stack.remove();
+      }
+    } finally {
+      rmSync(stateDir, { recursive: true, force: true });
+    }
+  });
+  return stacks;
 }

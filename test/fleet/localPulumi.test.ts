@@ -42,7 +42,6 @@ describe("local Pulumi engine check", () => {
 describe("engine plugin versions", () => {
   it("package.json pins the package of each plugin exactly, and node_modules has that version", () => {
     const manifest = JSON.parse(readFileSync(join(projectDir, "package.json"), "utf8")) as { dependencies: Record<string, string> };
-    assert.deepEqual(PLUGIN_PACKAGES.map((plugin) => `pulumi-${plugin.kind}-${plugin.name}`).sort(), [...REQUIRED_PLUGINS].sort());
     for (const { packageName } of PLUGIN_PACKAGES) {
       assert.match(manifest.dependencies[packageName]!, /^\d+\.\d+\.\d+$/, `${packageName} must be pinned: the engine plugin is installed at this version`);
       assert.equal(installedPackageVersion(packageName), manifest.dependencies[packageName]);

@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { buildGatewayManifests } from "../../components/gateway/manifests.js";
 import { buildOpenclawConfig, renderOpenclawConfig } from "../../components/gateway/openclawConfig.js";
-import { buildConfigMap } from "../../components/gateway/specs/configMap.js";
 import { startupBudgetSeconds } from "../../components/config/probes.js";
 import { RESERVED_ENV_NAMES } from "../../components/config/schema.js";
 import { buildGatewayDeployment, CHECKSUM_ANNOTATION, heapCapMebibytes, initCopyScript } from "../../components/gateway/specs/deployment.js";

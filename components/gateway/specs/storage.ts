@@ -19,12 +19,13 @@ export function buildStateClaim(context: GatewayContext): IPersistentVolumeClaim
 
 /** A ReadWriteOnce claim of this gateway; the state and the backup claim differ only in name and size. */
 export function buildClaim(context: GatewayContext, name: string, storage: { size: string; storageClassName?: string }): IPersistentVolumeClaim {
+  const meta = objectMeta(context, name);
   return {
     apiVersion: "v1",
     kind: "PersistentVolumeClaim",
     metadata: {
-      ...objectMeta(context, name),
-      labels: { ...objectMeta(context, name).labels, ...ownershipLabels(context) },
+      ...meta,
+      labels: { ...meta.labels, ...ownershipLabels(context) },
       // A WaitForFirstConsumer claim binds only once the gateway pod is scheduled, and that pod waits for
       // the claim: Pulumi must not wait for it to bind.
       annotations: { "pulumi.com/skipAwait": "true" },
