@@ -1,6 +1,6 @@
 // `npm run recover -- --stack <name>`: after an interrupted `pulumi up`, release the dead update's lock, clear
-// the creates it left pending and import back those that reached the cluster
-// (components/automation/pendingCreates.ts), so that the next `pulumi up` converges. Runs the `pulumi` on PATH
+// the creates it left pending and import back every object `up` would create that is already on the cluster
+// (components/automation/interruptedUpdate.ts), so that the next `pulumi up` converges. Runs the `pulumi` on PATH
 // against the backend you are logged in to, like any Pulumi command. Run it only when no update of the stack
 // is running: `pulumi cancel` ends whichever one holds the lock.
 import { execFileSync } from "node:child_process";
@@ -10,7 +10,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
 import { restoreCheckpointBackup } from "../components/automation/fileBackend.js";
-import { recoverInterruptedUpdate } from "../components/automation/pendingCreates.js";
+import { recoverInterruptedUpdate } from "../components/automation/interruptedUpdate.js";
 
 const { values } = parseArgs({ options: { stack: { type: "string" } } });
 if (!values.stack) {
@@ -25,4 +25,4 @@ const recovery = recoverInterruptedUpdate(
     return restoreCheckpointBackup(process.env.PULUMI_BACKEND_URL, project, values.stack!);
   },
 );
-console.log(`${values.stack}: ${recovery.imported.length} object(s) imported, ${recovery.dropped.length} left to create; now run \`pulumi up --stack ${values.stack}\``);
+console.log(`${values.stack}: ${recovery.imported.length} object(s) imported, ${recovery.left.length} left to create; now run \`pulumi up --stack ${values.stack}\``);

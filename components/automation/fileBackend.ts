@@ -3,8 +3,7 @@
  * the write leaves it truncated ("failed to load checkpoint: EOF", seen in the end-to-end suite). The backend
  * keeps the previous checkpoint beside it as `<stack>.json.bak`; putting that back makes the stack readable
  * again but loses what the cut write recorded: an object created in that step is then in neither the state
- * nor its pending creates, and `up` fails with "already exists" for it (seen in the end-to-end suite; not yet
- * handled, see docs/operations.md).
+ * nor its pending creates, which is why the recovery imports what `up` would create (interruptedUpdate.ts).
  */
 import { copyFileSync, existsSync, renameSync } from "node:fs";
 import { join } from "node:path";

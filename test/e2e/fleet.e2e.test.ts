@@ -5,13 +5,17 @@
  * Re-runnable against clusters that stay up: the tenants' retained Namespaces and claims are adopted.
  */
 import assert from "node:assert/strict";
+import { execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { join } from "node:path";
 import type { V1ConfigMap, V1Deployment, V1Namespace, V1PersistentVolumeClaim, V1Pod, V1ReplicaSet, V1Secret } from "@kubernetes/client-node";
 import { AppsV1Api, CoreV1Api } from "@kubernetes/client-node";
+import type { EngineEvent } from "@pulumi/pulumi/automation/index.js";
+import { projectDir } from "../../components/automation/localPulumi.js";
 import { CONFIG_FILE_NAME } from "../../components/gateway/specs/configMap.js";
 import { rolloutStatus } from "../../components/gateway/rolloutStatus.js";
 import { CHECKSUM_ANNOTATION } from "../../components/gateway/specs/deployment.js";
-import { waitFor, type TestCluster } from "../cluster/kube.js";
+import { deleteNamespace, waitFor, type TestCluster } from "../cluster/kube.js";
 import { apiServer } from "./apiServer.js";
 import { type E2eStack, useStacks } from "./harness.js";
 
@@ -218,9 +222,15 @@ describe("end to end: pulumi up of the fleet on the local clusters", function ()
     for (const [cluster, gateway] of Object.entries(refreshed)) assert.equal(gateway.rollout.status, "complete", cluster);
   });
 
-  // The Automation API's structured engine events are left out: a run showed a secret value in them (which event
-  // is not known yet; see the session note). The engine's printed output is checked.
-  it("keeps every secret out of plaintext: stack export, engine output, ConfigMaps, non-secret outputs", async () => {
+  // One known exception, upstream of this program: the Node SDK (@pulumi/pulumi 3.259, runtime/resource.js) sends a
+  // debug log of every RegisterResource response to the engine, and that response carries the random provider's
+  // generated token in plaintext. The engine puts debug diagnostics in its event stream (`--event-log`, the
+  // Automation API's events); the console does not show them. docs/architecture.md says so; the test below holds
+  // the exception to exactly those messages, so any other event carrying a secret still fails it.
+  const sdkResponseDebugLog = (event: EngineEvent) =>
+    event.diagnosticEvent?.prefix === "debug: " && /^RegisterResource RPC finished: /.test(event.diagnosticEvent.message);
+
+  it("keeps every secret out of plaintext: stack export, engine events and output, ConfigMaps, non-secret outputs", async () => {
     const outputs = await e2e.stack.outputs();
     tokens = Object.values(outputs.gatewayTokens!.value as Record<string, string>);
     assert.equal(outputs.gatewayTokens!.secret, true);
@@ -231,6 +241,7 @@ describe("end to end: pulumi up of the fleet on the local clusters", function ()
     const places: Record<string, string> = {
       "pulumi stack export": JSON.stringify(exported),
       "engine output": e2e.history.flatMap((recorded) => recorded.output).join(""),
+      "engine events (but the SDK's debug log of RegisterResource responses)": JSON.stringify(e2e.history.flatMap((recorded) => recorded.events).filter((event) => !sdkResponseDebugLog(event))),
       "non-secret outputs": JSON.stringify(Object.entries(outputs).filter(([, output]) => !output.secret)),
     };
     for (const gateway of e2e.model().gateways) {
@@ -332,3 +343,48 @@ describe("end to end: destroy of a prod stack", function () {
   });
 });
 
+describe("end to end: an update killed midway, recovered with `npm run recover`", function () {
+  this.timeout(10 * 60_000);
+  const [stack] = useStacks([{ name: "e2e-interrupted", tenant: "e2e-int" }]) as [E2eStack];
+
+  it("leaves objects the state does not own; recover imports them; up converges on the same claim", async () => {
+    // A run of this scenario that failed leaves objects no state owns: start from an empty tenant.
+    for (const gateway of stack.model().gateways) {
+      const cluster = stack.cluster(gateway.cluster);
+      await deleteNamespace(cluster, gateway.namespace);
+      await waitFor(`namespace ${gateway.namespace} gone from ${gateway.cluster}`, 120_000, async () =>
+        (await cluster.config.makeApiClient(CoreV1Api).readNamespace({ name: gateway.namespace }).then(() => false, () => true)) ? true : undefined,
+      );
+    }
+    await stack.up();
+    const claim = await stack.live<V1PersistentVolumeClaim>("local-1", "PersistentVolumeClaim");
+    await stack.destroy(); // the claim and Namespace stay: the next up creates everything else again
+
+    // A `pulumi up` killed (SIGKILL, as a runner losing its machine) while the Services are being created.
+    const env = { ...process.env, ...stack.stack.workspace.envVars };
+    const killed = await new Promise<string>((resolve) => {
+      const child = spawn(stack.stack.workspace.pulumiCommand.command, ["up", "--yes", "--skip-preview", "--non-interactive", "--stack", stack.name], { cwd: projectDir, env });
+      let output = "";
+      child.stdout.on("data", (chunk: Buffer) => {
+        output += chunk.toString();
+        if (/kubernetes:core\/v1:Service \S+ creating/.test(output)) child.kill("SIGKILL");
+      });
+      child.on("exit", () => resolve(output));
+    });
+    assert.match(killed, /Service \S+ creating/);
+    // SIGKILL can cut the file backend's checkpoint mid-write (it is written in place); recover restores the
+    // backend's previous one then, so this export may fail here.
+    const exported = await stack.cli(["stack", "export"]).then((text) => JSON.parse(text) as { deployment: { pending_operations?: { type: string }[] } }, () => undefined);
+    if (exported) assert.ok((exported.deployment.pending_operations ?? []).some((operation) => operation.type === "creating"), "the killed update left no pending create");
+
+    const recovered = execFileSync(process.execPath, ["--import", "tsx", join(projectDir, "scripts/recover.ts"), "--stack", stack.name], { cwd: projectDir, env, encoding: "utf8" });
+    assert.match(recovered, /object\(s\) imported/);
+    assert.equal((JSON.parse(await stack.cli(["stack", "export"])).deployment.pending_operations ?? []).length, 0);
+
+    const { gateways } = await stack.up();
+    for (const gateway of Object.values(gateways)) assert.equal(gateway.image, stack.model().gateways[0]!.settings.image);
+    assert.equal((await stack.live<V1PersistentVolumeClaim>("local-1", "PersistentVolumeClaim")).metadata!.uid, claim.metadata!.uid, "the tenant's claim was replaced");
+    const again = await stack.up();
+    assert.deepEqual(again.changed(), [], "a second up after recovery still changes something");
+  });
+});

@@ -1,45 +1,46 @@
 /**
  * Recovery from an interrupted update (a CI runner killed, a laptop closed mid-`pulumi up`). The engine
- * leaves the creates it had started as "pending creates" in the state: the objects may or may not exist on
- * the cluster. `pulumi refresh --clear-pending-creates` drops them, and the next `up` then fails with
- * "already exists" for those that did reach the cluster (the provider refuses to create over an existing
- * object). So after clearing them, each pending Kubernetes object is imported back into the state under its
- * own URN (`pulumi import`, the ID being `<namespace>/<name>`, or `<name>` for cluster-scoped kinds, from the
- * object's recorded inputs); one that never reached the cluster is left for `up` to create. Only this
- * stack's own objects are named (their URNs and names are in its state), so nothing of anyone else's is
- * taken. (`pulumi refresh --import-pending-creates` would be the one-step way, but the engine of 3.259 drops
- * the imports it marks: seen here, and in its journal only pending creates survive a refresh.)
+ * leaves the creates it had started as "pending creates" in the state, and a kill during a checkpoint write
+ * can cost the file backend the last steps entirely (fileBackend.ts). Either way some objects exist on the
+ * cluster that the state does not own, and every `up` then fails with "already exists" (the provider refuses
+ * to create over an existing object). So the recovery asks the engine what `up` would create (`pulumi preview
+ * --json`, after `pulumi refresh --clear-pending-creates` made the state consistent) and imports back each
+ * of those Kubernetes objects that is already there, under the URN, parent and provider the program gives it
+ * (`pulumi import`; the ID is `<namespace>/<name>`, or `<name>` for cluster-scoped kinds). What is not there
+ * is left for `up` to create. Only names this stack's program declares are imported; should another stack
+ * own one, its labels (owned by that stack's field manager) make the next `up` fail with a conflict.
+ * (`pulumi refresh --import-pending-creates` would be the one-step way for pending creates, but the 3.259
+ * engine drops the imports it marks: seen here, and in its journal only pending creates survive a refresh.)
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-/** One create the engine started and never finished, as `pulumi stack export` records it. */
-export interface PendingCreate {
+/** An object `up` would create, with what importing it takes. */
+export interface PlannedCreate {
   urn: string;
   type: string;
-  /** The provider ID to import it by; undefined when it cannot be known (e.g. a random password). */
+  /** The provider ID to import it by; undefined when it cannot be known (not a Kubernetes object). */
   id?: string;
   /** The URN of its parent component, and of its provider. */
   parent?: string;
   provider?: string;
 }
 
-interface ExportedOperation {
-  type?: string;
-  resource?: { urn?: string; type?: string; parent?: string; provider?: string; inputs?: { metadata?: { name?: unknown; namespace?: unknown } } };
+interface PreviewStep {
+  op?: string;
+  urn?: string;
+  newState?: { type?: string; parent?: string; provider?: string; inputs?: { metadata?: { name?: unknown; namespace?: unknown } } };
 }
 
 /** Kinds without a namespace among those the program creates. */
 const CLUSTER_SCOPED = new Set(["kubernetes:core/v1:Namespace"]);
 
-/** The pending creates of a `pulumi stack export` document (`deployment.pending_operations`). */
-export function pendingCreates(exported: unknown): PendingCreate[] {
-  const operations = ((exported as { deployment?: { pending_operations?: ExportedOperation[] } })?.deployment?.pending_operations ?? []).filter(
-    (operation) => operation.type === "creating" && operation.resource?.urn && operation.resource.type,
-  );
-  return operations.map(({ resource }) => {
-    const { urn, type, parent, provider, inputs } = resource!;
+/** The creates of a `pulumi preview --json` document. */
+export function plannedCreates(preview: unknown): PlannedCreate[] {
+  const steps = ((preview as { steps?: PreviewStep[] })?.steps ?? []).filter((step) => step.op === "create" && step.urn && step.newState?.type);
+  return steps.map(({ urn, newState }) => {
+    const { type, parent, provider, inputs } = newState!;
     return {
       urn: urn!,
       type: type!,
@@ -58,7 +59,7 @@ function kubernetesId(type: string, metadata: { name?: unknown; namespace?: unkn
 }
 
 /** A `pulumi import --file` document that brings one object back under its own URN (parent and provider). */
-export function importFile(create: PendingCreate & { id: string }) {
+export function importFile(create: PlannedCreate & { id: string }) {
   const nameTable: Record<string, string> = {};
   if (create.parent) nameTable.parent = create.parent;
   if (create.provider) nameTable.provider = create.provider;
@@ -80,15 +81,16 @@ export function importFile(create: PendingCreate & { id: string }) {
 export type PulumiCli = (args: string[]) => string;
 
 export interface Recovery {
-  imported: PendingCreate[];
-  /** Pending creates that never reached the cluster (or cannot be imported): the next `up` creates them. */
-  dropped: PendingCreate[];
+  imported: PlannedCreate[];
+  /** Planned creates not on the cluster (or not importable yet): the next `up` creates them. */
+  left: PlannedCreate[];
 }
 
 /**
  * The recovery, in order: release the dead update's lock (`pulumi cancel`: a lock file on a self-managed
- * backend, an update in progress in Pulumi Cloud), drop the pending creates with a refresh (which also
- * reads every other object as it is), then import each pending object that exists.
+ * backend, an update in progress in Pulumi Cloud); make the state readable (`restoreCheckpoint`, for a file
+ * backend's checkpoint cut off mid-write); drop the pending creates with a refresh, which also reads every
+ * other object as it is; then import each Kubernetes object the next `up` would create that already exists.
  */
 export function recoverInterruptedUpdate(
   pulumi: PulumiCli,
@@ -101,34 +103,34 @@ export function recoverInterruptedUpdate(
   } catch {
     // No update holds the lock.
   }
-  let exported: string;
   try {
-    exported = pulumi(["stack", "export"]);
+    pulumi(["stack", "export"]);
   } catch (error) {
     if (!/failed to load checkpoint/.test(`${String((error as { stderr?: string }).stderr ?? "")}${String(error)}`) || !restoreCheckpoint()) throw error;
     log("the checkpoint was cut off mid-write: restored the backend's previous one");
-    exported = pulumi(["stack", "export"]);
   }
-  const pending = pendingCreates(JSON.parse(exported));
   pulumi(["refresh", "--yes", "--non-interactive", "--clear-pending-creates"]);
-  const recovery: Recovery = { imported: [], dropped: [] };
+  const state = JSON.parse(pulumi(["stack", "export"])) as { deployment?: { resources?: { urn?: string }[] } };
+  const inState = new Set((state.deployment?.resources ?? []).map((resource) => resource.urn));
+  const recovery: Recovery = { imported: [], left: [] };
   const dir = mkdtempSync(join(tmpdir(), "openclaw-recover-"));
   try {
-    for (const create of pending) {
-      if (create.id === undefined) {
-        recovery.dropped.push(create);
+    for (const create of plannedCreates(JSON.parse(pulumi(["preview", "--json", "--non-interactive"])))) {
+      // An object can only be imported through a provider (and under a parent) the state already has.
+      const importable = create.id !== undefined && (!create.provider || inState.has(create.provider)) && (!create.parent || inState.has(create.parent));
+      if (!importable) {
+        recovery.left.push(create);
         continue;
       }
       const file = join(dir, "import.json");
-      writeFileSync(file, JSON.stringify(importFile(create as PendingCreate & { id: string })));
+      writeFileSync(file, JSON.stringify(importFile(create as PlannedCreate & { id: string })));
       try {
         pulumi(["import", "--file", file, "--yes", "--non-interactive", "--protect=false", "--generate-code=false"]);
         recovery.imported.push(create);
         log(`imported ${create.type} ${create.id}`);
       } catch (error) {
         if (!/not found|does not exist/i.test(String((error as { stdout?: string }).stdout ?? "") + String(error))) throw error;
-        recovery.dropped.push(create);
-        log(`not on the cluster: ${create.type} ${create.id} (the next up creates it)`);
+        recovery.left.push(create);
       }
     }
   } finally {
