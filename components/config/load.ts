@@ -26,13 +26,18 @@ export interface ClusterGateway {
   wave: number;
   host?: string;
   namespace: string;
+  /** Being taken out of the stack: no gateway, providers that drop an unreachable cluster's objects from the state. */
+  decommission: boolean;
   settings: GatewaySettings;
 }
 
 export interface FleetModel {
   tenant: string;
   environment: Environment;
+  /** The gateways to deploy: every cluster but the ones being decommissioned. */
   gateways: ClusterGateway[];
+  /** Clusters being decommissioned (`decommission: true`): only their providers stay, to delete what the state has there. */
+  decommissioned: ClusterGateway[];
   /** Names of the configured API key env vars; their values stay in the secret config. */
   apiKeyNames: string[];
   /** The Pulumi stack deploying the fleet, when known: labels the objects a redeploy adopts (see naming.ts). */
@@ -187,6 +192,7 @@ export function loadFleetConfig(rawValues: Readonly<Record<string, string>>, opt
       wave: cluster.wave,
       host: cluster.host,
       namespace: cluster.namespace ?? `openclaw-${stack.tenant}`,
+      decommission: cluster.decommission,
       settings,
     });
   });
@@ -199,12 +205,18 @@ export function loadFleetConfig(rawValues: Readonly<Record<string, string>>, opt
   }
 
   // A stack-level setting that fails a check for every cluster is one problem, reported once.
+  if (stack.clusters.length > 0 && stack.clusters.every((cluster) => cluster.decommission)) {
+    problems.push({ path: configPath(["clusters"]), message: "decommissions every cluster; keep at least one, or remove the whole stack with pulumi destroy" });
+  }
+
+  // A stack-level setting that fails a check for every cluster is one problem, reported once.
   const unique = [...new Map(problems.map((problem) => [`${problem.path}\n${problem.message}`, problem])).values()];
   if (unique.length > 0) throw new ConfigError(unique);
   return {
     tenant: stack.tenant,
     environment: stack.environment,
-    gateways,
+    gateways: gateways.filter((gateway) => !gateway.decommission),
+    decommissioned: gateways.filter((gateway) => gateway.decommission),
     apiKeyNames: Object.keys(stack.apiKeys ?? {}).sort(),
     ...(options.stack ? { stack: options.stack } : {}),
   };

@@ -158,6 +158,12 @@ export const clusterSchema = z.strictObject({
     .refine((name) => !SYSTEM_NAMESPACES.includes(name), `must be the tenant's own namespace, not one of default, kube-system, kube-public, kube-node-lease (the stack labels it PSA restricted, owns and protects it)`)
     .optional(),
   overrides: jsonObject.optional(),
+  /**
+   * Taking the cluster out of the stack: its gateway is removed (the Namespace and claims stay, as on destroy) and
+   * its providers set `deleteUnreachable`, so a cluster that is gone leaves the state instead of failing every
+   * update. Remove the entry once an update with it has succeeded (docs/operations.md).
+   */
+  decommission: z.boolean("must be true or false").default(false),
 });
 export type ClusterInput = z.infer<typeof clusterSchema>;
 

@@ -19,7 +19,9 @@ export interface ClusterProviders {
 }
 
 /**
- * The explicit Kubernetes providers of one cluster. `clusterIdentifier` is the cluster's stack name, so
+ * The explicit Kubernetes providers of one cluster. A cluster being decommissioned keeps them, with the provider's
+ * `deleteUnreachable`, so the deletes of its objects (which run through these providers as this update leaves
+ * them) drop the objects from the state when the cluster is gone. `clusterIdentifier` is the cluster's stack name, so
  * editing a kubeconfig (new credentials, a moved endpoint) updates the providers instead of replacing
  * every object on the cluster.
  */
@@ -38,6 +40,8 @@ export function createClusterProviders(
     // deletes them first, leaving a gap in which a restarting pod cannot start. The checksum rolls the pod.
     enableConfigMapMutable: true,
     enableSecretMutable: true,
+    // Set only when asked for, so the providers of every other cluster keep the inputs they were created with.
+    ...(gateway.decommission ? { deleteUnreachable: true } : {}),
   };
   return {
     objects: new k8s.Provider(`${gateway.cluster}-kubernetes`, args, opts),

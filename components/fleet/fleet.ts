@@ -30,6 +30,8 @@ export function deployFleet(model: FleetModel, secrets: FleetSecrets = {}): Depl
   const randomProvider = new random.Provider("random");
   const deployed: DeployedGateway[] = [];
   const earlierDeployments: k8s.apps.v1.Deployment[] = [];
+  // No gateway on these: the engine deletes what the state has there, through providers that may drop it.
+  for (const gone of model.decommissioned) createClusterProviders(gone, secrets.kubeconfigs);
   for (const wave of fleetWaves(model.gateways)) {
     const waitFor = [...earlierDeployments];
     for (const clusterGateway of wave) {

@@ -55,6 +55,17 @@ export function ownershipLabels(context: GatewayContext): Record<string, string>
   return context.stack ? { [STACK_LABEL]: stackLabelValue(context.stack) } : {};
 }
 
+/**
+ * The provider's server-side apply field manager for those objects, named after the owning stack (by default
+ * it is `pulumi-kubernetes-<random>`): the conflict another stack's update meets then names the stack that
+ * owns the object, e.g. `conflicts with "openclaw-fleet-stack-acme-prod"`.
+ */
+export const FIELD_MANAGER_ANNOTATION = "pulumi.com/patchFieldManager";
+export const FIELD_MANAGER_PREFIX = "openclaw-fleet-stack-";
+export function ownershipAnnotations(context: GatewayContext): Record<string, string> {
+  return context.stack ? { [FIELD_MANAGER_ANNOTATION]: `${FIELD_MANAGER_PREFIX}${stackLabelValue(context.stack)}` } : {};
+}
+
 /** A label value (at most 63 of [A-Za-z0-9._-], alphanumeric at both ends) naming the stack; long or odd names are hashed. */
 export function stackLabelValue(stack: string): string {
   if (/^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/.test(stack)) return stack;

@@ -44,6 +44,12 @@ describe("stack config", () => {
     it("defaults waves to 0", () => {
       assert.equal(model({ ...valid, clusters: [{ name: "alpha" }] }).gateways[0]!.wave, 0);
     });
+    it("deploys no gateway to a cluster being decommissioned, and refuses to decommission every cluster", () => {
+      const fleet = model({ ...valid, clusters: [{ name: "alpha" }, { name: "beta", decommission: true }] });
+      assert.deepEqual(fleet.gateways.map((g) => g.cluster), ["alpha"]);
+      assert.deepEqual(fleet.decommissioned.map((g) => [g.cluster, g.decommission]), [["beta", true]]);
+      assertProblem({ ...valid, clusters: [{ name: "alpha", decommission: true }] }, "openclaw-fleet:clusters", /decommissions every cluster.*pulumi destroy/);
+    });
   });
 
   describe("backup and restore", () => {
@@ -129,6 +135,7 @@ describe("stack config", () => {
     it("rejects negative and fractional waves", () => {
       assertProblem({ ...valid, clusters: [{ name: "alpha", wave: -1 }] }, "openclaw-fleet:clusters[0].wave", /0 or greater/);
       assertProblem({ ...valid, clusters: [{ name: "alpha", wave: 1.5 }] }, "openclaw-fleet:clusters[0].wave", /whole number/);
+      assertProblem({ ...valid, clusters: [{ name: "alpha", decommission: "yes" }] }, "openclaw-fleet:clusters[0].decommission", /true or false/);
     });
     it("requires a host where ingress is enabled", () => {
       assertProblem({ ...valid, gateway: { ingress: { enabled: true } } }, "openclaw-fleet:clusters[0].host", /required when ingress is enabled/);

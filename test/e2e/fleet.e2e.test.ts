@@ -14,7 +14,7 @@ import { projectDir } from "../../components/automation/localPulumi.js";
 import { CONFIG_FILE_NAME } from "../../components/gateway/specs/configMap.js";
 import { rolloutStatus } from "../../components/gateway/rolloutStatus.js";
 import { CHECKSUM_ANNOTATION } from "../../components/gateway/specs/deployment.js";
-import { deleteNamespace, waitFor, type TestCluster } from "../cluster/kube.js";
+import { waitFor, type TestCluster } from "../cluster/kube.js";
 import { apiServer } from "./apiServer.js";
 import { type E2eStack, useStacks } from "./harness.js";
 
@@ -344,13 +344,7 @@ describe("end to end: an update killed midway, recovered with `npm run recover`"
 
   it("leaves objects the state does not own; recover imports them; up converges on the same claim", async () => {
     // A run of this scenario that failed leaves objects no state owns: start from an empty tenant.
-    for (const gateway of stack.model().gateways) {
-      const cluster = stack.cluster(gateway.cluster);
-      await deleteNamespace(cluster, gateway.namespace);
-      await waitFor(`namespace ${gateway.namespace} gone from ${gateway.cluster}`, 120_000, async () =>
-        (await cluster.config.makeApiClient(CoreV1Api).readNamespace({ name: gateway.namespace }).then(() => false, () => true)) ? true : undefined,
-      );
-    }
+    await stack.freshTenant();
     await stack.up();
     const claim = await stack.live<V1PersistentVolumeClaim>("local-1", "PersistentVolumeClaim");
     await stack.destroy(); // the claim and Namespace stay: the next up creates everything else again
@@ -381,5 +375,107 @@ describe("end to end: an update killed midway, recovered with `npm run recover`"
     assert.equal((await stack.live<V1PersistentVolumeClaim>("local-1", "PersistentVolumeClaim")).metadata!.uid, claim.metadata!.uid, "the tenant's claim was replaced");
     const again = await stack.up();
     assert.deepEqual(again.changed(), [], "a second up after recovery still changes something");
+  });
+});
+
+describe("end to end: two stacks of one tenant on one cluster (staging and dev)", function () {
+  this.timeout(10 * 60_000);
+  const [staging, dev] = useStacks([
+    { name: "e2e-same-staging", tenant: "e2e-same", shape: { environment: "staging" } },
+    { name: "e2e-same-dev", tenant: "e2e-same", shape: { environment: "dev" } },
+  ]) as [E2eStack, E2eStack];
+  const conflictNamingStaging = (error: Error) => {
+    assert.match(error.message, /local-1-namespace/);
+    assert.match(error.message, /conflicts? with "openclaw-fleet-stack-e2e-same-staging"/);
+    return true;
+  };
+
+  it("refuses the second stack, naming the stack that owns the tenant's objects; a deliberate forced up moves the tenant", async () => {
+    // The last run left the tenant's retained objects owned by one of these stacks: start from an empty tenant.
+    await staging.freshTenant();
+    await staging.up();
+    const before = {
+      namespace: await staging.live<V1Namespace>("local-1", "Namespace"),
+      claim: await staging.live<V1PersistentVolumeClaim>("local-1", "PersistentVolumeClaim"),
+      deployment: await staging.live<V1Deployment>("local-1", "Deployment"),
+    };
+
+    // Same names, same namespace: server-side apply refuses to take the Namespace from the other stack's field manager.
+    await assert.rejects(() => dev.up(), conflictNamingStaging);
+    const namespace = await staging.live<V1Namespace>("local-1", "Namespace");
+    assert.equal(namespace.metadata!.labels!["openclaw.ai/stack"], "e2e-same-staging");
+    assert.equal(namespace.metadata!.labels!["openclaw.ai/environment"], "staging");
+    const deployment = await staging.live<V1Deployment>("local-1", "Deployment");
+    assert.equal(deployment.metadata!.uid, before.deployment.metadata!.uid);
+    assert.equal(deployment.metadata!.generation, before.deployment.metadata!.generation);
+    assert.equal((await staging.live<V1PersistentVolumeClaim>("local-1", "PersistentVolumeClaim")).metadata!.uid, before.claim.metadata!.uid);
+    // Wave 0 failed, so the dev stack never reached wave 1's cluster either.
+    assert.equal((await staging.live<V1Namespace>("local-2", "Namespace")).metadata!.labels!["openclaw.ai/stack"], "e2e-same-staging");
+
+    // Destroyed, staging leaves its claim and Namespace: still not taken silently by another stack.
+    await staging.destroy();
+    await assert.rejects(() => dev.up(), conflictNamingStaging);
+
+    // Moving a tenant between stacks on purpose: one update with the provider's force switch (docs/operations.md).
+    dev.stack.workspace.envVars.PULUMI_K8S_ENABLE_PATCH_FORCE = "true";
+    try {
+      const { gateways } = await dev.up();
+      for (const gateway of Object.values(gateways)) assert.equal(gateway.rollout.status, "complete");
+    } finally {
+      delete dev.stack.workspace.envVars.PULUMI_K8S_ENABLE_PATCH_FORCE;
+    }
+    const moved = await dev.live<V1Namespace>("local-1", "Namespace");
+    assert.equal(moved.metadata!.uid, before.namespace.metadata!.uid);
+    assert.equal(moved.metadata!.labels!["openclaw.ai/stack"], "e2e-same-dev");
+    assert.equal((await dev.live<V1PersistentVolumeClaim>("local-1", "PersistentVolumeClaim")).metadata!.uid, before.claim.metadata!.uid, "the tenant's claim was replaced");
+    const again = await dev.up();
+    assert.deepEqual(again.changed(), []);
+  });
+});
+
+describe("end to end: a cluster that is down", function () {
+  this.timeout(10 * 60_000);
+  // Both clusters in one wave: neither waits for the other, so only the engine's error handling decides.
+  const oneWave = { "local-2": { wave: 0 } };
+  const [stack] = useStacks([{ name: "e2e-down", tenant: "e2e-down", shape: { clusters: oneWave } }]) as [E2eStack];
+  const namespace = "openclaw-e2e-down";
+  const local1 = apiServer(1);
+
+  it("--continue-on-error updates the reachable cluster and names the unreachable one; a dead cluster is decommissioned", async () => {
+    await stack.freshTenant(); // the decommission below leaves the tenant's objects on local-1, outside any state
+    await stack.up();
+    const leftBehind = await stack.live<V1Deployment>("local-1", "Deployment");
+    await local1.stop();
+    try {
+      stack.write({ clusters: oneWave, gateway: { image: IMAGE("2026.9.5") } });
+      await assert.rejects(() => stack.up({ continueOnError: true }), (error: Error) => {
+        assert.match(error.message, /local-1-/);
+        assert.doesNotMatch(error.message, /local-2-\S+ \*\*(updating|creating) failed/);
+        return true;
+      });
+      const reachable = await stack.live<V1Deployment>("local-2", "Deployment");
+      assert.equal(reachable.spec!.template.spec!.containers[0]!.image, IMAGE("2026.9.5"));
+
+      // Decommissioning: removed from the stack while it does not answer, its objects cannot be deleted, every time.
+      stack.write({ clusters: oneWave, gateway: { image: IMAGE("2026.9.5") }, without: ["local-1"] });
+      await assert.rejects(() => stack.up(), /local-1-/);
+      // `decommission: true`: no gateway there, and providers with deleteUnreachable drop its objects from the state.
+      stack.write({ clusters: { ...oneWave, "local-1": { decommission: true } }, gateway: { image: IMAGE("2026.9.5") } });
+      const { gateways } = await stack.up();
+      assert.deepEqual(Object.keys(gateways), ["local-2"]);
+      const urns = async () => (JSON.parse(await stack.cli(["stack", "export"])) as { deployment: { resources: { urn: string }[] } }).deployment.resources.map((r) => r.urn);
+      assert.deepEqual((await urns()).filter((urn) => urn.includes("local-1") && !urn.includes("pulumi:providers:")), []);
+      // Then the entry goes, and with it the providers.
+      stack.write({ clusters: oneWave, gateway: { image: IMAGE("2026.9.5") }, without: ["local-1"] });
+      await stack.up();
+      assert.deepEqual((await urns()).filter((urn) => urn.includes("local-1")), []);
+      assert.deepEqual((await stack.up()).changed(), []);
+    } finally {
+      await local1.start();
+    }
+    // Only the state forgot local-1: a cluster that comes back still has the objects (delete them by hand).
+    const apps = stack.cluster("local-1").config.makeApiClient(AppsV1Api);
+    const survivor = await apps.readNamespacedDeployment({ name: leftBehind.metadata!.name!, namespace });
+    assert.equal(survivor.metadata!.uid, leftBehind.metadata!.uid);
   });
 });

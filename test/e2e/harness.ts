@@ -9,14 +9,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import type { EngineEvent, Stack } from "@pulumi/pulumi/automation/index.js";
-import type { KubernetesObject } from "@kubernetes/client-node";
+import { CoreV1Api, type KubernetesObject } from "@kubernetes/client-node";
 import { parse, stringify } from "yaml";
 import { localStack, projectDir } from "../../components/automation/localPulumi.js";
 import type { FleetModel } from "../../components/config/load.js";
 import type { GatewayOutput } from "../../components/fleet/outputs.js";
 import { renderFleet } from "../../components/render/renderFleet.js";
 import { loadStackFile } from "../../components/render/renderStack.js";
-import { connect, read, testKubeconfigPath, type Manifest, type TestCluster } from "../cluster/kube.js";
+import { connect, deleteNamespace, read, testKubeconfigPath, waitFor, type Manifest, type TestCluster } from "../cluster/kube.js";
 
 const run = promisify(execFile);
 const localConfig = (parse(readFileSync(join(projectDir, "Pulumi.local.yaml"), "utf8")) as { config: Record<string, unknown> }).config;
@@ -27,6 +27,10 @@ export interface StackShape {
   gateway?: Record<string, unknown>;
   /** Per cluster `overrides`. */
   overrides?: Record<string, Record<string, unknown>>;
+  /** Per cluster keys of its entry in `clusters` (e.g. `wave`, `decommission`). */
+  clusters?: Record<string, Record<string, unknown>>;
+  /** Clusters left out of the stack (a cluster removed from it). */
+  without?: string[];
 }
 
 /** What one engine operation did: per-resource operations, every engine event, and the text it printed. */
@@ -66,11 +70,14 @@ export class E2eStack {
     config["openclaw-fleet:gateway"] = { ...(config["openclaw-fleet:gateway"] as object), ...shape.gateway };
     // Your own clusters instead of the local ones: OPENCLAW_FLEET_TEST_CONTEXTS names their contexts in order.
     const contexts = process.env.OPENCLAW_FLEET_TEST_CONTEXTS?.split(",");
-    config["openclaw-fleet:clusters"] = (config["openclaw-fleet:clusters"] as { name: string; context: string }[]).map((cluster, index) => ({
-      ...cluster,
-      context: contexts?.[index] ?? cluster.context,
-      ...(shape.overrides?.[cluster.name] ? { overrides: shape.overrides[cluster.name] } : {}),
-    }));
+    config["openclaw-fleet:clusters"] = (config["openclaw-fleet:clusters"] as { name: string; context: string }[])
+      .map((cluster, index) => ({
+        ...cluster,
+        context: contexts?.[index] ?? cluster.context,
+        ...shape.clusters?.[cluster.name],
+        ...(shape.overrides?.[cluster.name] ? { overrides: shape.overrides[cluster.name] } : {}),
+      }))
+      .filter((cluster) => !shape.without?.includes(cluster.name));
     if (previousConfig["openclaw-fleet:apiKeys"]) config["openclaw-fleet:apiKeys"] = previousConfig["openclaw-fleet:apiKeys"];
     writeFileSync(this.file, stringify({ ...previous, config }));
   }
@@ -79,6 +86,18 @@ export class E2eStack {
     this.write(shape);
     this.stack = await localStack(this.name, { kubeconfig: testKubeconfigPath(), stateDir: this.stateDir });
     this.clusters = this.model().gateways.map((gateway) => connect(gateway.context!));
+    this.clusterNames = this.model().gateways.map((gateway) => gateway.cluster);
+  }
+
+  /** The tenant's Namespaces deleted from every cluster and gone: for scenarios that leave objects no state owns. */
+  async freshTenant(): Promise<void> {
+    for (const gateway of this.model().gateways) {
+      const cluster = this.cluster(gateway.cluster);
+      await deleteNamespace(cluster, gateway.namespace);
+      await waitFor(`namespace ${gateway.namespace} gone from ${gateway.cluster}`, 120_000, async () =>
+        (await cluster.config.makeApiClient(CoreV1Api).readNamespace({ name: gateway.namespace }).then(() => false, () => true)) ? true : undefined,
+      );
+    }
   }
 
   /** Sets one API key as a secret, as `pulumi config set --secret --path apiKeys.NAME` does. */
@@ -94,8 +113,11 @@ export class E2eStack {
     return loadStackFile(projectDir, this.name);
   }
 
+  /** The stack's clusters as opened (a cluster later removed from the stack stays reachable here). */
+  private clusterNames: string[] = [];
+
   cluster(name: string): TestCluster {
-    return this.clusters[this.model().gateways.findIndex((gateway) => gateway.cluster === name)]!;
+    return this.clusters[this.clusterNames.indexOf(name)]!;
   }
 
   /** The object of `kind` this stack renders for `cluster` (its name and namespace, to read it live). */
@@ -121,9 +143,9 @@ export class E2eStack {
     };
   }
 
-  async up() {
+  async up(options: { continueOnError?: boolean } = {}) {
     const { onEvent, onOutput, ...recorded } = this.recorder();
-    const result = await this.stack.up({ color: "never", onEvent, onOutput });
+    const result = await this.stack.up({ color: "never", onEvent, onOutput, ...options });
     return {
       result,
       ...recorded,

@@ -58,13 +58,27 @@ describe("fleet program", () => {
         if (retainedTypes.includes(object.type)) assert.equal(object.retainOnDelete, true, `${object.name} is adopted on redeploy, so it must never be deleted`);
       }
     });
-    it("labels the adopted objects with the owning stack, and nothing else", async () => {
+    it("labels the adopted objects with the owning stack and names their field manager after it, and nothing else", async () => {
       const { resources } = await runProgram(baseConfig());
       for (const object of resources.filter((r) => r.type.startsWith("kubernetes:"))) {
-        const labels = (object.inputs.metadata as { labels?: Record<string, string> }).labels ?? {};
+        const metadata = object.inputs.metadata as { labels?: Record<string, string>; annotations?: Record<string, string> };
         const retained = object.type.endsWith(":Namespace") || object.type.endsWith(":PersistentVolumeClaim");
-        assert.equal(labels["openclaw.ai/stack"], retained ? "test" : undefined, object.name);
+        assert.equal(metadata.labels?.["openclaw.ai/stack"], retained ? "test" : undefined, object.name);
+        // Another stack's server-side apply then fails with a conflict naming this stack's manager.
+        assert.equal(metadata.annotations?.["pulumi.com/patchFieldManager"], retained ? "openclaw-fleet-stack-test" : undefined, object.name);
       }
+    });
+    it("decommissioning a cluster keeps only its providers, with deleteUnreachable, and the rest of the fleet as it was", async () => {
+      const before = (await runProgram(baseConfig())).resources;
+      assert.ok(ofType(before, PROVIDER).every((provider) => provider.inputs.deleteUnreachable === undefined), "a provider input appeared for every cluster");
+      const config = baseConfig();
+      const [alpha, beta] = config.clusters as object[];
+      config.clusters = [alpha, { ...beta, decommission: true }];
+      const { resources, outputs } = await runProgram(config);
+      for (const provider of ofType(resources, PROVIDER)) assert.equal(provider.inputs.deleteUnreachable, provider.name.startsWith("beta-") ? "true" : undefined, provider.name);
+      assert.deepEqual(resources.filter((r) => r.name.startsWith("beta-") && r.type !== PROVIDER), [], "a gateway object is still declared on the decommissioned cluster");
+      assert.deepEqual(changedBetween(before.filter((r) => r.name.startsWith("alpha-")), resources.filter((r) => r.name.startsWith("alpha-"))), []);
+      assert.deepEqual(Object.keys(await resolve(outputs.gateways!)), ["alpha"]);
     });
     it("prefixes every child name with its cluster so URNs stay unique", async () => {
       const { resources } = await runProgram(baseConfig());

@@ -2,14 +2,18 @@ import type { INamespace, ILimitRange, IResourceQuota } from "kubernetes-models/
 import { formatBytes, formatCpu, quantityToNumber } from "../../config/quantity.js";
 import type { GatewayContext } from "../context.js";
 import { restrictedPodSecurityLabels } from "../hardening.js";
-import { commonLabels, gatewayObjectNames, objectMeta, ownershipLabels } from "../naming.js";
+import { commonLabels, gatewayObjectNames, objectMeta, ownershipAnnotations, ownershipLabels } from "../naming.js";
 
 /** The tenant's Namespace: the only cluster-scoped object a stack creates. */
 export function buildNamespace(context: GatewayContext): INamespace {
   return {
     apiVersion: "v1",
     kind: "Namespace",
-    metadata: { name: context.gateway.namespace, labels: { ...commonLabels(context), ...ownershipLabels(context), ...restrictedPodSecurityLabels } },
+    metadata: {
+      name: context.gateway.namespace,
+      labels: { ...commonLabels(context), ...ownershipLabels(context), ...restrictedPodSecurityLabels },
+      ...(context.stack ? { annotations: ownershipAnnotations(context) } : {}),
+    },
   };
 }
 

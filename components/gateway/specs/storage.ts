@@ -1,6 +1,6 @@
 import type { IPersistentVolumeClaim } from "kubernetes-models/v1";
 import type { GatewayContext } from "../context.js";
-import { gatewayObjectNames, objectMeta, ownershipLabels } from "../naming.js";
+import { gatewayObjectNames, objectMeta, ownershipAnnotations, ownershipLabels } from "../naming.js";
 
 /** The claim the Deployment mounts: the user's existing claim, or the one this program creates. */
 export function stateClaimName(context: GatewayContext): string {
@@ -28,7 +28,7 @@ export function buildClaim(context: GatewayContext, name: string, storage: { siz
       labels: { ...meta.labels, ...ownershipLabels(context) },
       // A WaitForFirstConsumer claim binds only once the gateway pod is scheduled, and that pod waits for
       // the claim: Pulumi must not wait for it to bind.
-      annotations: { "pulumi.com/skipAwait": "true" },
+      annotations: { "pulumi.com/skipAwait": "true", ...ownershipAnnotations(context) },
     },
     spec: {
       accessModes: ["ReadWriteOnce"],
