@@ -32,6 +32,8 @@ export interface ClusterGateway {
 export interface FleetModel {
   tenant: string;
   environment: Environment;
+  /** The rollout ring `npm run fleet` takes this stack in (0: canary tenants). */
+  ring: number;
   gateways: ClusterGateway[];
   /** Names of the configured API key env vars; their values stay in the secret config. */
   apiKeyNames: string[];
@@ -57,6 +59,9 @@ const SECRET_CONFIG_KEYS = new Set(["apiKeys", "kubeconfigs"]);
 
 /** Keys whose raw config value is a plain string rather than JSON. */
 const STRING_KEYS = new Set(["tenant", "environment"]);
+
+/** Keys whose raw config value is a JSON scalar (Pulumi hands `ring: 0` over as the string "0"). */
+const SCALAR_KEYS = new Set(["ring"]);
 
 /**
  * Parses the `openclaw-fleet:` config values (bare key -> raw string, as Pulumi hands them over)
@@ -86,6 +91,11 @@ export function loadFleetConfig(rawValues: Readonly<Record<string, string>>, opt
     try {
       input[key] = JSON.parse(raw);
     } catch {
+      // A scalar key keeps its string, so the schema says what it expects (`ring: one` -> "must be a whole number").
+      if (SCALAR_KEYS.has(key)) {
+        input[key] = raw;
+        continue;
+      }
       // Never echo the raw value: it may be a secret.
       problems.push({ path: configPath([key]), message: "must be structured YAML (an object or list), not a plain string" });
     }
@@ -204,6 +214,7 @@ export function loadFleetConfig(rawValues: Readonly<Record<string, string>>, opt
   return {
     tenant: stack.tenant,
     environment: stack.environment,
+    ring: stack.ring,
     gateways,
     apiKeyNames: Object.keys(stack.apiKeys ?? {}).sort(),
     ...(options.stack ? { stack: options.stack } : {}),
