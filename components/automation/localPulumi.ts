@@ -36,10 +36,31 @@ export function enginePluginsDir(): string {
 }
 
 export interface LocalPulumiOptions {
-  /** Kubeconfig the stack's cluster contexts live in. */
-  kubeconfig: string;
-  /** Where state lives (a `file://` backend); default: the cache's `pulumi-state`. */
+  /** Kubeconfig the stack's cluster contexts live in; default: the engine's own ($KUBECONFIG, ~/.kube/config). */
+  kubeconfig?: string;
+  /** Where state lives (a `file://` backend); wins over `backendUrl`. */
   stateDir?: string;
+  /**
+   * Any backend the CLI takes (`postgres://...`, `s3://...`, `https://api.pulumi.com`); default:
+   * $PULUMI_BACKEND_URL, else a file backend in the cache's `pulumi-state`.
+   */
+  backendUrl?: string;
+}
+
+/**
+ * The backend and the passphrase its stacks' secrets are encrypted with. The cache's own file backend always
+ * uses the local passphrase; a backend the user chose takes theirs when they set one (Pulumi Cloud stacks use
+ * the service's secrets provider and ignore it).
+ */
+export function backendSettings(options: Pick<LocalPulumiOptions, "stateDir" | "backendUrl">, env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const chosen = options.stateDir ? undefined : (options.backendUrl ?? env.PULUMI_BACKEND_URL);
+  if (!chosen) {
+    const stateDir = options.stateDir ?? join(cacheRoot(), "pulumi-state");
+    mkdirSync(stateDir, { recursive: true });
+    return { PULUMI_BACKEND_URL: `file://${stateDir}`, PULUMI_CONFIG_PASSPHRASE: LOCAL_PASSPHRASE };
+  }
+  if (env.PULUMI_CONFIG_PASSPHRASE_FILE) return { PULUMI_BACKEND_URL: chosen };
+  return { PULUMI_BACKEND_URL: chosen, PULUMI_CONFIG_PASSPHRASE: env.PULUMI_CONFIG_PASSPHRASE ?? LOCAL_PASSPHRASE };
 }
 
 /** The local stack's passphrase: the state is on this machine only, in the cache. */
@@ -62,9 +83,7 @@ const pluginBinary = ({ kind, name }: { kind: string; name: string }) => `pulumi
 export const REQUIRED_PLUGINS = PLUGIN_PACKAGES.map(pluginBinary);
 
 export function localPulumiEnv(options: LocalPulumiOptions): Record<string, string> {
-  const stateDir = options.stateDir ?? join(cacheRoot(), "pulumi-state");
   const pulumiHome = join(cacheRoot(), "pulumi-home");
-  mkdirSync(stateDir, { recursive: true });
   mkdirSync(join(pulumiHome, "plugins"), { recursive: true });
   const [pulumiBin] = toolBinDirs(["pulumi"]);
   const pluginsBin = enginePluginsDir();
@@ -73,14 +92,13 @@ export function localPulumiEnv(options: LocalPulumiOptions): Record<string, stri
     // The language host runs the program with the first `node` on PATH: this process's (>= 22).
     PATH: [pulumiBin!, dirname(process.execPath), process.env.PATH ?? ""].join(":"),
     PULUMI_HOME: pulumiHome,
-    PULUMI_BACKEND_URL: `file://${stateDir}`,
-    PULUMI_CONFIG_PASSPHRASE: LOCAL_PASSPHRASE,
+    ...backendSettings(options),
     PULUMI_SKIP_UPDATE_CHECK: "true",
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
     // Plugins come from PULUMI_HOME, installed at the versions the npm packages name (below), exactly where a
     // download would put them; ambient ones on PATH would be used whatever their version, with a warning.
     PULUMI_IGNORE_AMBIENT_PLUGINS: "true",
-    KUBECONFIG: options.kubeconfig,
+    ...(options.kubeconfig ? { KUBECONFIG: options.kubeconfig } : {}),
   };
   installPlugins(join(pulumiBin!, "pulumi"), pluginsBin, env);
   return env;
@@ -132,10 +150,18 @@ export function assertEngineComplete(pulumiBin: string, pluginDirs: string[]): v
   }
 }
 
-/** A stack of this project (its `Pulumi.<stack>.yaml`), driven by the locally built engine. */
-export async function localStack(stackName: string, options: LocalPulumiOptions): Promise<Stack> {
+/**
+ * The locally built engine as Automation API workspace options: set up once (tool build check, plugin
+ * install), then shared by every stack of a fleet run.
+ */
+export async function localWorkspaceOptions(options: LocalPulumiOptions): Promise<{ pulumiCommand: PulumiCommand; envVars: Record<string, string> }> {
   const envVars = localPulumiEnv(options);
   const pulumiBin = envVars.PATH!.split(":")[0]!;
   const pulumiCommand = await PulumiCommand.get({ root: dirname(pulumiBin), skipVersionCheck: false });
-  return LocalWorkspace.createOrSelectStack({ stackName, workDir: projectDir }, { pulumiCommand, envVars });
+  return { pulumiCommand, envVars };
+}
+
+/** A stack of this project (its `Pulumi.<stack>.yaml`), driven by the locally built engine. */
+export async function localStack(stackName: string, options: LocalPulumiOptions): Promise<Stack> {
+  return LocalWorkspace.createOrSelectStack({ stackName, workDir: projectDir }, await localWorkspaceOptions(options));
 }

@@ -34,6 +34,8 @@ export interface ClusterGateway {
 export interface FleetModel {
   tenant: string;
   environment: Environment;
+  /** The rollout ring `npm run fleet` takes this stack in (0: canary tenants). */
+  ring: number;
   /** The gateways to deploy: every cluster but the ones being decommissioned. */
   gateways: ClusterGateway[];
   /** Clusters being decommissioned (`decommission: true`): only their providers stay, to delete what the state has there. */
@@ -63,6 +65,9 @@ const SECRET_CONFIG_KEYS = new Set(["apiKeys", "kubeconfigs"]);
 /** Keys whose raw config value is a plain string rather than JSON. */
 const STRING_KEYS = new Set(["tenant", "environment"]);
 
+/** Keys whose raw config value is a JSON scalar (Pulumi hands `ring: 0` over as the string "0"). */
+const SCALAR_KEYS = new Set(["ring"]);
+
 /**
  * Parses the `openclaw-fleet:` config values (bare key -> raw string, as Pulumi hands them over)
  * into the fleet model, or throws a ConfigError listing every problem.
@@ -91,6 +96,11 @@ export function loadFleetConfig(rawValues: Readonly<Record<string, string>>, opt
     try {
       input[key] = JSON.parse(raw);
     } catch {
+      // A scalar key keeps its string, so the schema says what it expects (`ring: one` -> "must be a whole number").
+      if (SCALAR_KEYS.has(key)) {
+        input[key] = raw;
+        continue;
+      }
       // Never echo the raw value: it may be a secret.
       problems.push({ path: configPath([key]), message: "must be structured YAML (an object or list), not a plain string" });
     }
@@ -215,6 +225,7 @@ export function loadFleetConfig(rawValues: Readonly<Record<string, string>>, opt
   return {
     tenant: stack.tenant,
     environment: stack.environment,
+    ring: stack.ring,
     gateways: gateways.filter((gateway) => !gateway.decommission),
     decommissioned: gateways.filter((gateway) => gateway.decommission),
     apiKeyNames: Object.keys(stack.apiKeys ?? {}).sort(),

@@ -168,6 +168,13 @@ export const clusterSchema = z.strictObject({
 export type ClusterInput = z.infer<typeof clusterSchema>;
 
 export const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
+
+/**
+ * The stack's rollout ring for `npm run fleet`: ring 0 holds the canary tenants, and ring N starts only when
+ * every stack of the rings before it succeeded. Stacks without the key are in ring 1, after the canaries.
+ */
+export const DEFAULT_RING = 1;
+export const ringSchema = z.int("must be a whole number (0 for canary tenants, 1 and up after them)").min(0, "must be 0 or greater (0 for canary tenants)");
 export type Environment = (typeof ENVIRONMENTS)[number];
 
 /**
@@ -177,6 +184,7 @@ export type Environment = (typeof ENVIRONMENTS)[number];
 export const stackConfigSchema = z.strictObject({
   tenant: dnsLabel(30),
   environment: z.enum(ENVIRONMENTS),
+  ring: ringSchema.default(DEFAULT_RING),
   gateway: jsonObject.optional(),
   clusters: z.array(clusterSchema).min(1, "must list at least one cluster"),
   apiKeys: z.record(envName.refine(notReserved, { error: RESERVED_MESSAGE }), z.string()).optional(),

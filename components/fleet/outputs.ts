@@ -50,6 +50,7 @@ export function fleetOutputs(model: FleetModel, deployed: readonly DeployedGatew
   const fleet = gateways.apply((byCluster) => ({
     tenant: model.tenant,
     environment: model.environment,
+    ring: model.ring,
     clusters: deployed.map((d) => d.cluster),
     waves: [...new Set(deployed.map((d) => d.wave))].sort((a, b) => a - b),
     complete: Object.values(byCluster).every((g) => g.rollout.status === "complete"),

@@ -50,6 +50,11 @@ describe("stack config", () => {
       assert.deepEqual(fleet.decommissioned.map((g) => [g.cluster, g.decommission]), [["beta", true]]);
       assertProblem({ ...valid, clusters: [{ name: "alpha", decommission: true }] }, "openclaw-fleet:clusters", /decommissions every cluster.*pulumi destroy/);
     });
+    it("puts a stack in ring 1, after the canaries, unless it names its ring", () => {
+      assert.equal(model(valid).ring, 1);
+      assert.equal(model({ ...valid, ring: 0 }).ring, 0);
+      assert.equal(model({ ...valid, ring: 3 }).ring, 3);
+    });
   });
 
   describe("backup and restore", () => {
@@ -109,7 +114,7 @@ describe("stack config", () => {
 
   describe("bad input", () => {
     it("rejects a misspelt top-level key and lists the allowed ones", () => {
-      assertProblem({ ...valid, clusteres: [] }, "openclaw-fleet:clusteres", /not a known key; allowed keys: tenant, environment, gateway, clusters, apiKeys, kubeconfigs/);
+      assertProblem({ ...valid, clusteres: [] }, "openclaw-fleet:clusteres", /not a known key; allowed keys: tenant, environment, ring, gateway, clusters, apiKeys, kubeconfigs/);
     });
     it("rejects a misspelt gateway key, in the stack or in an override", () => {
       assertProblem({ ...valid, gateway: { imgae: "x" } }, "openclaw-fleet:gateway.imgae", /not a known key; allowed keys: image, /);
@@ -136,6 +141,12 @@ describe("stack config", () => {
       assertProblem({ ...valid, clusters: [{ name: "alpha", wave: -1 }] }, "openclaw-fleet:clusters[0].wave", /0 or greater/);
       assertProblem({ ...valid, clusters: [{ name: "alpha", wave: 1.5 }] }, "openclaw-fleet:clusters[0].wave", /whole number/);
       assertProblem({ ...valid, clusters: [{ name: "alpha", decommission: "yes" }] }, "openclaw-fleet:clusters[0].decommission", /true or false/);
+    });
+    it("rejects a ring that is negative, fractional or not a number, saying what is allowed", () => {
+      assertProblem({ ...valid, ring: -1 }, "openclaw-fleet:ring", /0 or greater \(0 for canary tenants\)/);
+      assertProblem({ ...valid, ring: 1.5 }, "openclaw-fleet:ring", /whole number/);
+      // Pulumi hands `ring: first` over as the bare string: it is reported as a wrong type, not as bad YAML.
+      assertProblem({ ...valid, ring: "first" }, "openclaw-fleet:ring", /whole number/);
     });
     it("requires a host where ingress is enabled", () => {
       assertProblem({ ...valid, gateway: { ingress: { enabled: true } } }, "openclaw-fleet:clusters[0].host", /required when ingress is enabled/);

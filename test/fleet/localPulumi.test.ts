@@ -3,7 +3,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { assertEngineComplete, installedPackageVersion, PLUGIN_PACKAGES, projectDir, REQUIRED_PLUGINS } from "../../components/automation/localPulumi.js";
+import { assertEngineComplete, backendSettings, installedPackageVersion, LOCAL_PASSPHRASE, PLUGIN_PACKAGES, projectDir, REQUIRED_PLUGINS } from "../../components/automation/localPulumi.js";
 
 describe("local Pulumi engine check", () => {
   let bin: string;
@@ -36,6 +36,29 @@ describe("local Pulumi engine check", () => {
     } finally {
       rmSync(elsewhere, { recursive: true, force: true });
     }
+  });
+});
+
+describe("local Pulumi engine backend", () => {
+  it("uses a given state dir as a file backend with the local passphrase, whatever the environment says", () => {
+    const dir = mkdtempSync(join(tmpdir(), "state-"));
+    try {
+      assert.deepEqual(backendSettings({ stateDir: dir }, { PULUMI_BACKEND_URL: "postgres://elsewhere", PULUMI_CONFIG_PASSPHRASE: "theirs" }), {
+        PULUMI_BACKEND_URL: `file://${dir}`,
+        PULUMI_CONFIG_PASSPHRASE: LOCAL_PASSPHRASE,
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  it("honours PULUMI_BACKEND_URL (a shared PostgreSQL, Pulumi Cloud) with the user's passphrase when they set one", () => {
+    assert.deepEqual(backendSettings({}, { PULUMI_BACKEND_URL: "postgres://fleet@db/state" }), { PULUMI_BACKEND_URL: "postgres://fleet@db/state", PULUMI_CONFIG_PASSPHRASE: LOCAL_PASSPHRASE });
+    assert.deepEqual(backendSettings({}, { PULUMI_BACKEND_URL: "postgres://fleet@db/state", PULUMI_CONFIG_PASSPHRASE: "theirs" }).PULUMI_CONFIG_PASSPHRASE, "theirs");
+    // A passphrase file is read by the CLI itself: setting PULUMI_CONFIG_PASSPHRASE too would override it.
+    assert.equal("PULUMI_CONFIG_PASSPHRASE" in backendSettings({}, { PULUMI_BACKEND_URL: "https://api.pulumi.com", PULUMI_CONFIG_PASSPHRASE_FILE: "/run/pass" }), false);
+  });
+  it("prefers an explicit backend URL over the environment's", () => {
+    assert.equal(backendSettings({ backendUrl: "postgres://a/b" }, { PULUMI_BACKEND_URL: "postgres://c/d" }).PULUMI_BACKEND_URL, "postgres://a/b");
   });
 });
 

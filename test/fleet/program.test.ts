@@ -257,7 +257,7 @@ describe("fleet program", () => {
         deploymentStatus: { observedGeneration: 1, replicas: 1, updatedReplicas: 1, conditions: [{ type: "Progressing", status: "False", reason: "ProgressDeadlineExceeded" }] },
       });
       assert.equal(gateways.alpha!.rollout.status, "failed");
-      assert.deepEqual(fleet, { tenant: "acme", environment: "dev", clusters: ["alpha", "beta"], waves: [0, 1], complete: false });
+      assert.deepEqual(fleet, { tenant: "acme", environment: "dev", ring: 1, clusters: ["alpha", "beta"], waves: [0, 1], complete: false });
     });
   });
 

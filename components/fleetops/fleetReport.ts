@@ -1,0 +1,101 @@
+/**
+ * fleet-report.json: per stack and cluster, what the fleet looks like after a command (ring, image, rollout,
+ * last update, error). Built only from the non-secret `gateways` output, field by field: whatever else an
+ * output holds (or a future field holds) never reaches the report or the page made from it.
+ */
+import type { RolloutState } from "../gateway/rolloutStatus.js";
+import type { StackOutcome } from "./ringSchedule.js";
+import type { FleetStack } from "./stackDiscovery.js";
+
+/** What running (or just reading) one stack found out; `gateways` is the raw `gateways` stack output. */
+export interface StackObservation {
+  /** False when the backend has no such stack yet (nothing deployed, no outputs). */
+  deployed: boolean;
+  gateways?: unknown;
+  /** When the stack's last update (of any kind) ended, ISO 8601. */
+  lastUpdate?: string;
+  /** The resource named by the first error (`eu-west-deployment`): places a failure on its cluster's cell. */
+  failedResource?: string;
+}
+
+export type CellRollout = RolloutState | "not-deployed";
+export const CELL_ROLLOUTS: readonly CellRollout[] = ["complete", "progressing", "failed", "unknown", "not-deployed"];
+
+export interface ClusterReport {
+  cluster: string;
+  region: string | null;
+  wave: number | null;
+  image: string | null;
+  rollout: CellRollout;
+  /** `ready/replicas` of the gateway's Deployment. */
+  ready: string | null;
+  /** The stack's first error when it names this cluster's resources. */
+  error: string | null;
+}
+
+export interface StackReport {
+  stack: string;
+  ring: number;
+  tenant: string | null;
+  environment: string | null;
+  /** What the command did with the stack: `skipped` stacks never started (an earlier failure stopped the rollout). */
+  result: "succeeded" | "failed" | "skipped";
+  deployed: boolean;
+  lastUpdate: string | null;
+  error: string | null;
+  clusters: ClusterReport[];
+}
+
+export interface FleetReport {
+  command: string;
+  generatedAt: string;
+  stacks: StackReport[];
+  failed: { stack: string; ring: number; error: string }[];
+}
+
+export function buildFleetReport(command: string, outcomes: readonly StackOutcome<FleetStack, StackObservation>[], generatedAt: Date): FleetReport {
+  const stacks = outcomes.map((outcome): StackReport => {
+    const { stack } = outcome;
+    const observation = outcome.state === "skipped" ? undefined : outcome.result;
+    const error = outcome.state === "failed" ? outcome.error : null;
+    const gateways = isRecord(observation?.gateways) ? observation.gateways : {};
+    const clusterNames = [...new Set([...stack.clusters, ...Object.keys(gateways)])];
+    return {
+      stack: stack.name,
+      ring: stack.ring,
+      tenant: stack.tenant ?? null,
+      environment: stack.environment ?? null,
+      result: outcome.state,
+      deployed: observation?.deployed ?? false,
+      lastUpdate: observation?.lastUpdate ?? null,
+      error,
+      clusters: clusterNames.map((cluster) => clusterReport(cluster, gateways[cluster], error !== null && observation?.failedResource?.startsWith(`${cluster}-`) ? error : null)),
+    };
+  });
+  return {
+    command,
+    generatedAt: generatedAt.toISOString(),
+    stacks,
+    failed: stacks.flatMap((s) => (s.error !== null ? [{ stack: s.stack, ring: s.ring, error: s.error }] : [])),
+  };
+}
+
+/** One gateway's cell, taking only known fields of known types from the output. */
+function clusterReport(cluster: string, output: unknown, error: string | null): ClusterReport {
+  const gateway = isRecord(output) ? output : {};
+  const rollout = isRecord(gateway.rollout) ? gateway.rollout : undefined;
+  const status = rollout?.status;
+  return {
+    cluster,
+    region: typeof gateway.region === "string" ? gateway.region : null,
+    wave: typeof gateway.wave === "number" ? gateway.wave : null,
+    image: typeof gateway.image === "string" ? gateway.image : null,
+    rollout: rollout === undefined ? "not-deployed" : CELL_ROLLOUTS.includes(status as CellRollout) ? (status as CellRollout) : "unknown",
+    ready: typeof rollout?.readyReplicas === "number" && typeof rollout.replicas === "number" ? `${rollout.readyReplicas}/${rollout.replicas}` : null,
+    error,
+  };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,159 @@
+/**
+ * One fleet command on one stack through the Automation API, with the engine `npm run demo` uses
+ * (localPulumi.ts). Reads the `gateways` output only: `gatewayTokens` is secret and no fleet command needs it
+ * (the Automation API's own `stack.outputs()` would fetch it in plaintext, so it is not used here).
+ */
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { LocalWorkspace, Stack, type EngineEvent, type PulumiCommand } from "@pulumi/pulumi/automation/index.js";
+import { CONFIG_NAMESPACE } from "../config/errors.js";
+import type { StackObservation } from "./fleetReport.js";
+import { releaseImage } from "./releaseImage.js";
+import { StackFailure } from "./ringSchedule.js";
+import type { FleetStack } from "./stackDiscovery.js";
+
+export const FLEET_COMMANDS = ["status", "preview", "up", "refresh", "destroy"] as const;
+export type FleetCommand = (typeof FLEET_COMMANDS)[number];
+
+/** Commands that change state: a failure in a ring stops the rollout there. */
+export const MUTATING_COMMANDS: ReadonlySet<FleetCommand> = new Set(["up", "refresh", "destroy"]);
+
+export interface StackProgress {
+  /** What the runner is doing: `selecting`, `setting image`, the command, `reading outputs`. */
+  phase: string;
+  /** Gateways whose Deployment the engine has finished with in this run. */
+  clustersDone: number;
+  /** The stack's rollout, summed over its gateways, once known. */
+  rollout?: string;
+}
+
+export interface EngineWorkspace {
+  pulumiCommand: PulumiCommand;
+  envVars: Record<string, string>;
+}
+
+export interface StackRunnerOptions {
+  command: FleetCommand;
+  /** The project directory (Pulumi.yaml and the stack files). */
+  workDir: string;
+  engine: EngineWorkspace;
+  /** Stack names the backend has: a stack not there has nothing to show, refresh or destroy. */
+  deployedStacks: ReadonlySet<string>;
+  /** `--image`: the release `up` rolls out (a tag or a full reference). */
+  release?: string;
+  onProgress?: (stack: string, progress: StackProgress) => void;
+}
+
+const execFileAsync = promisify(execFile);
+
+const DEPLOYMENT_TYPE = "kubernetes:apps/v1:Deployment";
+
+/** The names of the stacks the backend holds for this project. */
+export async function backendStacks(workDir: string, engine: EngineWorkspace): Promise<Set<string>> {
+  const workspace = await LocalWorkspace.create({ workDir, ...engine });
+  // Self-managed backends may list `organization/project/stack`; the stack files use the bare name.
+  return new Set((await workspace.listStacks()).map((summary) => summary.name.split("/").pop()!));
+}
+
+/** The fleet's stack runner for `runRingByRing`: returns what it observed, throws a StackFailure carrying it. */
+export function automationStackRunner(options: StackRunnerOptions): (stack: FleetStack) => Promise<StackObservation> {
+  const workspace = LocalWorkspace.create({ workDir: options.workDir, ...options.engine });
+  return async (fleetStack) => {
+    const progress: StackProgress = { phase: "selecting", clustersDone: 0 };
+    const report = (update: Partial<StackProgress>) => options.onProgress?.(fleetStack.name, Object.assign(progress, update));
+    report({});
+    const deployed = options.deployedStacks.has(fleetStack.name);
+    if (!deployed && options.command !== "up" && options.command !== "preview") {
+      report({ phase: "not deployed", rollout: "not-deployed" });
+      return { deployed: false };
+    }
+    const ws = await workspace;
+    const stack = deployed ? await Stack.select(fleetStack.name, ws) : await Stack.createOrSelect(fleetStack.name, ws);
+    if (options.command === "up" && options.release) {
+      report({ phase: "setting image" });
+      // `pulumi config set --path`: the release lands in the stack file like any other config change.
+      await stack.setConfig(`${CONFIG_NAMESPACE}:gateway.image`, { value: releaseImage(fleetStack.image, options.release) }, true);
+    }
+    const firstError = firstErrorCollector();
+    const onEvent = (event: EngineEvent) => {
+      firstError.observe(event);
+      const outputs = event.resOutputsEvent;
+      if (outputs?.metadata.type === DEPLOYMENT_TYPE) report({ clustersDone: progress.clustersDone + 1 });
+    };
+    report({ phase: options.command });
+    let failure: unknown;
+    try {
+      const common = { onEvent, color: "never" as const };
+      if (options.command === "preview") await stack.preview(common);
+      else if (options.command === "up") await stack.up(common);
+      else if (options.command === "refresh") await stack.refresh({ ...common, runProgram: true });
+      else if (options.command === "destroy") await stack.destroy(common);
+    } catch (error) {
+      failure = error;
+    }
+    report({ phase: "reading outputs" });
+    const observation: StackObservation = {
+      deployed: true,
+      gateways: await gatewaysOutput(stack, options),
+      ...(await lastUpdate(stack)),
+      ...(firstError.resource ? { failedResource: firstError.resource } : {}),
+    };
+    report({ phase: failure ? "failed" : "done", rollout: stackRollout(observation.gateways) });
+    if (failure) throw new StackFailure(firstError.message ?? commandErrorSummary(failure), observation);
+    return observation;
+  };
+}
+
+/** The `gateways` output alone (`pulumi stack output gateways --json`); undefined when the stack has none (destroyed, never deployed). */
+async function gatewaysOutput(stack: Stack, options: StackRunnerOptions): Promise<unknown> {
+  try {
+    const { stdout } = await execFileAsync(options.engine.pulumiCommand.command, ["stack", "output", "gateways", "--json", "--non-interactive", "--stack", stack.name], {
+      cwd: options.workDir,
+      env: { ...process.env, ...options.engine.envVars },
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    return JSON.parse(stdout);
+  } catch {
+    return undefined;
+  }
+}
+
+async function lastUpdate(stack: Stack): Promise<{ lastUpdate?: string }> {
+  // showSecrets false: the history carries the stack's config, secrets included.
+  const [latest] = (await stack.history(1, 1, false)) ?? [];
+  return latest?.endTime ? { lastUpdate: new Date(latest.endTime).toISOString() } : {};
+}
+
+/** The first error diagnostic of a run, as one line, with the resource it names. */
+export function firstErrorCollector() {
+  const collector = {
+    message: undefined as string | undefined,
+    resource: undefined as string | undefined,
+    observe(event: EngineEvent) {
+      const diagnostic = event.diagnosticEvent;
+      if (collector.message !== undefined || diagnostic?.severity !== "error") return;
+      const resource = diagnostic.urn?.split("::").pop();
+      const text = diagnostic.message.replace(/\s+/g, " ").trim();
+      collector.resource = resource;
+      collector.message = resource ? `${resource}: ${text}` : text;
+    },
+  };
+  return collector;
+}
+
+/** A CLI failure without an engine diagnostic (a missing stack, a lock): its first `error:` line. */
+export function commandErrorSummary(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  const line = text.split("\n").find((l) => /\berror:/i.test(l));
+  return (line ?? text.split("\n").find((l) => l.trim() !== "") ?? "failed").replace(/^.*?\berror:\s*/i, "").trim();
+}
+
+const ROLLOUT_RANK = ["failed", "progressing", "unknown", "complete"];
+
+/** A stack's gateways' rollouts as one word: the worst of them (`failed` over `progressing` over `unknown`). */
+export function stackRollout(gateways: unknown): string {
+  if (typeof gateways !== "object" || gateways === null) return "not-deployed";
+  const states = Object.values(gateways as Record<string, { rollout?: { status?: unknown } }>).map((g) => String(g?.rollout?.status ?? "unknown"));
+  if (states.length === 0) return "not-deployed";
+  return ROLLOUT_RANK.find((state) => states.includes(state)) ?? "unknown";
+}

@@ -1,0 +1,72 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ConfigError, InputError } from "../../components/config/errors.js";
+import { DEFAULT_IMAGE } from "../../components/config/versions.js";
+import { discoverStacks, readStackFile, selectStacks, type FleetStack } from "../../components/fleetops/stackDiscovery.js";
+
+const stackFile = (config: Record<string, unknown>) =>
+  `config:\n${Object.entries(config)
+    .map(([key, value]) => `  openclaw-fleet:${key}: ${JSON.stringify(value)}`)
+    .join("\n")}\n`;
+
+describe("fleet stack discovery", () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), "fleet-stacks-"));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("finds every Pulumi.<stack>.yaml (not Pulumi.yaml) with its ring, tenant, clusters and image", () => {
+    writeFileSync(join(dir, "Pulumi.yaml"), "name: openclaw-fleet\n");
+    writeFileSync(join(dir, "Pulumi.acme-prod.yaml"), stackFile({ tenant: "acme", environment: "prod", ring: 0, gateway: { image: "ghcr.io/openclaw/openclaw:2026.9.5" }, clusters: [{ name: "eu" }, { name: "us", overrides: { image: "mirror/openclaw:old" } }] }));
+    writeFileSync(join(dir, "Pulumi.beta-dev.yaml"), stackFile({ tenant: "beta", environment: "dev", clusters: [{ name: "eu" }] }));
+    writeFileSync(join(dir, "notes.yaml"), "config: {}\n");
+    assert.deepEqual(discoverStacks(dir), [
+      { name: "acme-prod", ring: 0, tenant: "acme", environment: "prod", clusters: ["eu", "us"], image: "ghcr.io/openclaw/openclaw:2026.9.5", clustersPinningImage: ["us"] },
+      { name: "beta-dev", ring: 1, tenant: "beta", environment: "dev", clusters: ["eu"], image: DEFAULT_IMAGE, clustersPinningImage: [] },
+    ]);
+  });
+
+  it("reads a quoted ring as the program does (Pulumi hands every value over as a string)", () => {
+    assert.equal(readStackFile("s", 'config:\n  openclaw-fleet:ring: "0"\n').ring, 0);
+  });
+
+  it("refuses a bad ring in any stack file, naming each file and the config key", () => {
+    writeFileSync(join(dir, "Pulumi.a.yaml"), stackFile({ ring: -1 }));
+    writeFileSync(join(dir, "Pulumi.b.yaml"), stackFile({ ring: "canary" }));
+    assert.throws(
+      () => discoverStacks(dir),
+      (error: unknown) =>
+        error instanceof ConfigError &&
+        /Pulumi\.a\.yaml: openclaw-fleet:ring: must be 0 or greater/.test(error.message) &&
+        /Pulumi\.b\.yaml: openclaw-fleet:ring: must be a whole number/.test(error.message),
+    );
+  });
+
+  it("reads a stack file with no config as ring 1 with no clusters", () => {
+    assert.deepEqual(readStackFile("bare", ""), { name: "bare", ring: 1, clusters: [], image: DEFAULT_IMAGE, clustersPinningImage: [] });
+  });
+});
+
+describe("fleet stack selection", () => {
+  const stacks: FleetStack[] = [
+    { name: "acme-prod", ring: 0, clusters: [], image: DEFAULT_IMAGE, clustersPinningImage: [] },
+    { name: "acme-dev", ring: 1, clusters: [], image: DEFAULT_IMAGE, clustersPinningImage: [] },
+    { name: "beta-prod", ring: 1, clusters: [], image: DEFAULT_IMAGE, clustersPinningImage: [] },
+  ];
+  const names = (filter: Parameters<typeof selectStacks>[1]) => selectStacks(stacks, filter).map((s) => s.name);
+
+  it("filters by a glob over stack names, by ring, or both", () => {
+    assert.deepEqual(names({}), ["acme-prod", "acme-dev", "beta-prod"]);
+    assert.deepEqual(names({ stacks: "acme-*" }), ["acme-prod", "acme-dev"]);
+    assert.deepEqual(names({ stacks: "*-prod" }), ["acme-prod", "beta-prod"]);
+    assert.deepEqual(names({ ring: 1 }), ["acme-dev", "beta-prod"]);
+    assert.deepEqual(names({ stacks: "*-prod", ring: 1 }), ["beta-prod"]);
+  });
+
+  it("refuses a filter no stack matches, listing the stacks there are", () => {
+    assert.throws(() => names({ stacks: "acme-*", ring: 7 }), (error: unknown) => error instanceof InputError && /no stack matches --stacks acme-\* --ring 7; stacks: acme-prod \(ring 0\), acme-dev \(ring 1\)/.test(error.message));
+  });
+});
