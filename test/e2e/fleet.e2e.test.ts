@@ -305,14 +305,56 @@ describe("end to end: two tenants' stacks on the same clusters", function () {
   });
 });
 
-describe("end to end: destroy of a prod stack", function () {
+describe("end to end: a prod stack: backup before a version change, restore config, destroy", function () {
   this.timeout(10 * 60_000);
   // The test destroys it itself: protected, a destroy in `after` would only be refused.
   const [prod] = useStacks([{ name: "e2e-prod", tenant: "e2e-prod", shape: { environment: "prod", gateway: { image: IMAGE("2026.9.6") } } }], { destroyAfter: false }) as [E2eStack];
   const namespace = "openclaw-e2e-prod";
 
-  it("is refused while the state is protected; after `pulumi state unprotect --all` it leaves only the claim and the Namespace", async () => {
+  /** The init containers of the gateway's current pod on local-1, in order. */
+  async function initContainersOfNewPod(): Promise<{ names: string[]; pod: V1Pod }> {
+    const pods = (await livePods(prod.cluster("local-1"), namespace)).sort((a, b) => +new Date(b.metadata!.creationTimestamp!) - +new Date(a.metadata!.creationTimestamp!));
+    return { names: pods[0]!.spec!.initContainers!.map((container) => container.name), pod: pods[0]! };
+  }
+
+  it("backs up before a version change: the new pod starts with the backup init container; the restore runbook's config steps", async () => {
+    // prod: backups on by default, a second protected claim.
+    const { gateways } = await prod.up();
+    assert.equal(gateways["local-1"]!.backupClaim, "openclaw-e2e-prod-backup");
+    assert.equal((await prod.live<V1PersistentVolumeClaim>("local-1", "PersistentVolumeClaim")).metadata!.name, "openclaw-e2e-prod-state");
+    const beforeBump = (await initContainersOfNewPod()).pod.metadata!.uid;
+
+    // An image bump: the Recreate rollout's new pod runs `backup-before-upgrade` before anything reads the state.
+    prod.write({ environment: "prod", gateway: { image: IMAGE("2026.9.7") } });
+    const bumped = await prod.up();
+    assert.equal(bumped.gateways["local-1"]!.rollout.status, "complete");
+    const { names, pod } = await initContainersOfNewPod();
+    assert.notEqual(pod.metadata!.uid, beforeBump);
+    assert.deepEqual(names, ["backup-before-upgrade", "copy-config"]);
+    const backup = pod.spec!.initContainers![0]!;
+    assert.equal(backup.image, IMAGE("2026.9.7"), "the backup must run the starting version's CLI");
+    assert.ok(backup.volumeMounts!.some((mount) => mount.name === "backups"));
+    assert.deepEqual(
+      pod.spec!.volumes!.filter((volume) => volume.persistentVolumeClaim).map((volume) => volume.persistentVolumeClaim!.claimName).sort(),
+      ["openclaw-e2e-prod-backup", "openclaw-e2e-prod-state"],
+    );
+
+    // docs/upgrades.md, Restoring, step 2: restore.archive in the cluster's overrides, then `pulumi up`.
+    const archive = "20261124T152040Z-openclaw-2026.9.6.tar.gz";
+    prod.write({ environment: "prod", gateway: { image: IMAGE("2026.9.7") }, overrides: { "local-1": { restore: { archive } } } });
+    const restoring = await prod.up();
+    assert.equal(restoring.gateways["local-1"]!.restoreArchive, archive);
+    const restorePod = await initContainersOfNewPod();
+    assert.deepEqual(restorePod.names, ["restore-state", "backup-before-upgrade", "copy-config"]);
+    assert.ok(JSON.stringify(restorePod.pod.spec!.initContainers![0]).includes(archive), "restore-state does not name the archive");
+    // Step 3: removing `restore` rolls the pod once (the init container goes away), then nothing changes.
+    prod.write({ environment: "prod", gateway: { image: IMAGE("2026.9.7") } });
     await prod.up();
+    assert.deepEqual((await initContainersOfNewPod()).names, ["backup-before-upgrade", "copy-config"]);
+    assert.deepEqual((await prod.up()).changed(), []);
+  });
+
+  it("is refused while the state is protected; after `pulumi state unprotect --all` it leaves only the claim and the Namespace", async () => {
     await assert.rejects(() => prod.destroy(), (error: Error) => {
       assert.match(error.message, /protect/i);
       return true;
@@ -324,6 +366,8 @@ describe("end to end: destroy of a prod stack", function () {
       const cluster = prod.cluster(gateway.cluster);
       assert.equal((await prod.live(gateway.cluster, "Namespace")).metadata!.name, namespace);
       assert.equal((await prod.live(gateway.cluster, "PersistentVolumeClaim")).metadata!.name, "openclaw-e2e-prod-state");
+      const claims = await cluster.config.makeApiClient(CoreV1Api).listNamespacedPersistentVolumeClaim({ namespace });
+      assert.deepEqual(claims.items.map((claim) => claim.metadata!.name).sort(), ["openclaw-e2e-prod-backup", "openclaw-e2e-prod-state"]);
       const core = cluster.config.makeApiClient(CoreV1Api);
       const apps = cluster.config.makeApiClient(AppsV1Api);
       // Nothing else of the tenant: only what Kubernetes itself puts in every namespace.

@@ -31,6 +31,8 @@ export interface StackShape {
   clusters?: Record<string, Record<string, unknown>>;
   /** Clusters left out of the stack (a cluster removed from it). */
   without?: string[];
+  /** The stack's rollout ring for `npm run fleet`. */
+  ring?: number;
 }
 
 /** What one engine operation did: per-resource operations, every engine event, and the text it printed. */
@@ -67,6 +69,7 @@ export class E2eStack {
     const config: Record<string, unknown> = structuredClone(localConfig);
     config["openclaw-fleet:tenant"] = this.tenant;
     if (shape.environment) config["openclaw-fleet:environment"] = shape.environment;
+    if (shape.ring !== undefined) config["openclaw-fleet:ring"] = shape.ring;
     config["openclaw-fleet:gateway"] = { ...(config["openclaw-fleet:gateway"] as object), ...shape.gateway };
     // Your own clusters instead of the local ones: OPENCLAW_FLEET_TEST_CONTEXTS names their contexts in order.
     const contexts = process.env.OPENCLAW_FLEET_TEST_CONTEXTS?.split(",");
@@ -91,13 +94,7 @@ export class E2eStack {
 
   /** The tenant's Namespaces deleted from every cluster and gone: for scenarios that leave objects no state owns. */
   async freshTenant(): Promise<void> {
-    for (const gateway of this.model().gateways) {
-      const cluster = this.cluster(gateway.cluster);
-      await deleteNamespace(cluster, gateway.namespace);
-      await waitFor(`namespace ${gateway.namespace} gone from ${gateway.cluster}`, 120_000, async () =>
-        (await cluster.config.makeApiClient(CoreV1Api).readNamespace({ name: gateway.namespace }).then(() => false, () => true)) ? true : undefined,
-      );
-    }
+    for (const gateway of this.model().gateways) await namespaceGone(this.cluster(gateway.cluster), gateway.namespace);
   }
 
   /** Sets one API key as a secret, as `pulumi config set --secret --path apiKeys.NAME` does. */
@@ -177,6 +174,14 @@ export class E2eStack {
       rmSync(this.file, { force: true });
     }
   }
+}
+
+/** Deletes a namespace and waits until the API server no longer has it. */
+export async function namespaceGone(cluster: TestCluster, namespace: string): Promise<void> {
+  await deleteNamespace(cluster, namespace);
+  await waitFor(`namespace ${namespace} gone from ${cluster.context}`, 120_000, async () =>
+    (await cluster.config.makeApiClient(CoreV1Api).readNamespace({ name: namespace }).then(() => false, () => true)) ? true : undefined,
+  );
 }
 
 /**

@@ -2,40 +2,13 @@
 // loads the generated file and dumps the DOM it built; the test reads the grid from that DOM, so what is
 // checked is what a person opening the page sees, after the browser's own HTML parsing.
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
-import { projectDir } from "../../components/automation/localPulumi.js";
 import { buildFleetReport } from "../../components/fleetops/fleetReport.js";
 import { reportPage } from "../../components/fleetops/reportPage.js";
 import { FAKE_TOKEN, fakeOutcomes } from "../fleetops/fakeFleet.js";
-
-/** The DOM Chromium builds from a file. `--no-sandbox`: CI runs as root, where Chromium's sandbox refuses to start. */
-function renderedDom(file: string): string {
-  const chromium = execFileSync(join(projectDir, "scripts/ensure-chromium.sh"), { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }).trim();
-  const profile = mkdtempSync(join(tmpdir(), "chromium-profile-"));
-  try {
-    return execFileSync(chromium, ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", `--user-data-dir=${profile}`, "--dump-dom", pathToFileURL(file).href], {
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "pipe"],
-      timeout: 60_000,
-    });
-  } finally {
-    rmSync(profile, { recursive: true, force: true });
-  }
-}
-
-/** Each grid cell of the dumped DOM: its stack, cluster, classes and text. */
-function gridCells(dom: string) {
-  return [...dom.matchAll(/<td class="([^"]*)" data-stack="([^"]*)" data-cluster="([^"]*)"[^>]*>([\s\S]*?)<\/td>/g)].map(([, classes, stack, cluster, inner]) => ({
-    stack,
-    cluster,
-    classes: classes!.split(" "),
-    text: inner!.replace(/<[^>]+>/g, " ").replace(/\s+/g, " ").trim(),
-  }));
-}
+import { gridCells, renderedDom } from "./chromium.js";
 
 describe("fleet report page in Chromium", function () {
   let dir: string;
