@@ -1,0 +1,92 @@
+// `npm run bench:fleet-scale -- [--runs 10x1,10x4,50x4,50x8] [--out FILE]`: how `npm run fleet -- up` grows with
+// the number of tenant stacks and with --concurrency, on the local clusters with a PostgreSQL state backend.
+// Each run NxK generates N tenant stacks (`Pulumi.scale-<i>.yaml`, two canaries in ring 0, the rest in ring 1,
+// each on both local clusters), times `fleet up` of all of them (wall clock, as a CI job sees it), then times
+// `fleet destroy`. The claims and Namespaces a destroy leaves are adopted by the next run's stacks of the same
+// name, which is what a redeploy does. Writes a table on stdout and bench/fleet-scale.json.
+import { execFileSync, spawnSync } from "node:child_process";
+import { cpus, totalmem } from "node:os";
+import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse, stringify } from "yaml";
+import { projectDir } from "../components/automation/localPulumi.js";
+import { cacheRoot } from "../components/openclaw/install.js";
+
+const STACK_PREFIX = "scale-";
+const args = process.argv.slice(2);
+const option = (name: string, fallback: string) => {
+  const index = args.indexOf(`--${name}`);
+  return index >= 0 && args[index + 1] ? args[index + 1]! : fallback;
+};
+const runs = option("runs", "10x1,10x4,50x4,50x8").split(",").map((run) => {
+  const match = /^(\d+)x(\d+)$/.exec(run.trim());
+  if (!match) {
+    console.error(`bench:fleet-scale: --runs takes STACKSxCONCURRENCY pairs such as 10x4,50x8, not "${run}"`);
+    process.exit(2);
+  }
+  return { stacks: Number(match[1]), concurrency: Number(match[2]) };
+});
+const out = option("out", join(projectDir, "bench/fleet-scale.json"));
+
+const script = (name: string, ...scriptArgs: string[]) => execFileSync(join(projectDir, "scripts", name), scriptArgs, { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+const localConfig = (parse(readFileSync(join(projectDir, "Pulumi.local.yaml"), "utf8")) as { config: Record<string, unknown> }).config;
+
+function writeStacks(count: number): void {
+  removeStacks();
+  for (let i = 1; i <= count; i++) {
+    const name = `${STACK_PREFIX}${String(i).padStart(3, "0")}`;
+    const config = { ...structuredClone(localConfig), "openclaw-fleet:tenant": name, "openclaw-fleet:ring": i <= 2 ? 0 : 1 };
+    writeFileSync(join(projectDir, `Pulumi.${name}.yaml`), stringify({ config }));
+  }
+}
+function removeStacks(): void {
+  for (const file of readdirSync(projectDir)) if (file.startsWith(`Pulumi.${STACK_PREFIX}`)) rmSync(join(projectDir, file));
+}
+
+/** `npm run fleet -- COMMAND` over the generated stacks; wall-clock seconds, and the failures it named. */
+function fleet(command: string, concurrency: number, env: NodeJS.ProcessEnv): { seconds: number; ok: boolean; tail: string } {
+  const start = process.hrtime.bigint();
+  const result = spawnSync(
+    process.execPath,
+    ["--import", "tsx", join(projectDir, "scripts/fleet.ts"), command, "--stacks", `${STACK_PREFIX}*`, "--concurrency", String(concurrency), "--json", "/dev/null", "--html", "/dev/null"],
+    { cwd: projectDir, env, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 },
+  );
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  return { seconds, ok: result.status === 0, tail: (result.stderr ?? "").split("\n").slice(-8).join("\n") };
+}
+
+script("clusters.sh", "up");
+script("postgres.sh", "start");
+const backend = /PULUMI_BACKEND_URL='([^']+)'/.exec(script("postgres.sh", "env"))![1]!;
+const env = { ...process.env, PULUMI_BACKEND_URL: backend, KUBECONFIG: join(cacheRoot(), "clusters", "kubeconfig") };
+const results: { stacks: number; concurrency: number; gateways: number; upSeconds: number; secondsPerStack: number; destroySeconds: number }[] = [];
+try {
+  for (const run of runs) {
+    writeStacks(run.stacks);
+    const up = fleet("up", run.concurrency, env);
+    if (!up.ok) throw new Error(`fleet up of ${run.stacks} stacks failed:\n${up.tail}`);
+    const destroy = fleet("destroy", Math.max(run.concurrency, 4), env);
+    if (!destroy.ok) throw new Error(`fleet destroy of ${run.stacks} stacks failed:\n${destroy.tail}`);
+    const row = { stacks: run.stacks, concurrency: run.concurrency, gateways: run.stacks * 2, upSeconds: round(up.seconds), secondsPerStack: round(up.seconds / run.stacks), destroySeconds: round(destroy.seconds) };
+    results.push(row);
+    console.log(`${String(row.stacks).padStart(4)} stacks x ${String(row.concurrency).padStart(2)} at once: up ${row.upSeconds.toFixed(1).padStart(7)} s (${row.secondsPerStack.toFixed(1)} s/stack), destroy ${row.destroySeconds.toFixed(1)} s`);
+  }
+} finally {
+  removeStacks();
+  script("postgres.sh", "stop");
+  deleteTenantNamespaces(Math.max(...runs.map((run) => run.stacks)));
+}
+writeFileSync(out, `${JSON.stringify({ measuredAt: new Date().toISOString(), machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30) }, node: process.version, runs: results }, null, 2)}\n`);
+console.log(`written: ${out}`);
+
+/** The retained Namespaces (and with them the claims) the destroys left, on every local cluster. */
+function deleteTenantNamespaces(count: number): void {
+  const kubectl = /KUBECTL=(\S+)/.exec(script("build-tools.sh", "--print-env", "k8s"))![1]!.replace(/^['"]|['"]$/g, "");
+  const names = Array.from({ length: count }, (_, i) => `openclaw-${STACK_PREFIX}${String(i + 1).padStart(3, "0")}`);
+  const contexts = execFileSync(kubectl, ["config", "get-contexts", "-o", "name"], { env, encoding: "utf8" }).split("\n").filter((c) => c.startsWith("openclaw-local-"));
+  for (const context of contexts) execFileSync(kubectl, ["--context", context, "delete", "namespace", "--ignore-not-found", "--wait=false", ...names], { env, stdio: "ignore" });
+}
+
+function round(value: number): number {
+  return Math.round(value * 10) / 10;
+}
