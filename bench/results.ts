@@ -14,8 +14,9 @@ export const figureSchema = z.object({
   title: z.string().min(1),
   measured: sideSchema,
   baseline: sideSchema,
-  target: targetSchema,
-  judgement: z.object({ ratio: z.number(), overhead: z.number(), met: z.boolean(), target: z.string() }),
+  /** Absent: reported for information, never judged. */
+  target: targetSchema.optional(),
+  judgement: z.object({ ratio: z.number(), overhead: z.number(), met: z.boolean().nullable(), target: z.string() }),
   /** Where the time goes, when the figure measured it (e.g. engine phases), seconds per phase. */
   breakdown: z.record(z.string(), z.unknown()).optional(),
 });
@@ -44,7 +45,7 @@ export function makeFigure(
   title: string,
   measured: { name: string; samples: number[] },
   baseline: { name: string; samples: number[] },
-  target: Target,
+  target: Target | undefined,
   breakdown?: Record<string, unknown>,
 ): Figure {
   const measuredSide = { ...measured, summary: summarize(measured.samples) };
@@ -54,7 +55,7 @@ export function makeFigure(
     title,
     measured: measuredSide,
     baseline: baselineSide,
-    target,
+    ...(target ? { target } : {}),
     judgement: judge(measuredSide.summary, baselineSide.summary, target),
     ...(breakdown ? { breakdown } : {}),
   };
@@ -75,7 +76,7 @@ export function formatTable(figures: readonly Figure[]): string {
     `${figure.judgement.ratio.toFixed(2)}x`,
     `${figure.judgement.overhead >= 0 ? "+" : ""}${seconds(figure.judgement.overhead)}`,
     describeTarget(figure.target),
-    figure.judgement.met ? "met" : "MISSED",
+    figure.judgement.met === null ? "-" : figure.judgement.met ? "met" : "MISSED",
   ]);
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
   return [header, ...rows].map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join("  ").trimEnd()).join("\n");

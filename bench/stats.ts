@@ -33,19 +33,21 @@ export interface Judgement {
   ratio: number;
   /** measured median - baseline median, in seconds. */
   overhead: number;
-  met: boolean;
-  /** The target as people read it: "<= 1.5x", "<= floor + 2 s". */
+  /** null: the figure has no target (it is reported for information). */
+  met: boolean | null;
+  /** The target as people read it: "<= 1.5x", "<= floor + 2 s", "none". */
   target: string;
 }
 
-export function describeTarget(target: Target): string {
+export function describeTarget(target: Target | undefined): string {
+  if (!target) return "none";
   return target.kind === "ratio" ? `<= ${target.max}x` : `<= floor + ${target.seconds} s`;
 }
 
-export function judge(measured: Summary, baseline: Summary, target: Target): Judgement {
+export function judge(measured: Summary, baseline: Summary, target: Target | undefined): Judgement {
   if (baseline.median <= 0) throw new Error("judge: the baseline's median is 0, no ratio can be formed");
   const ratio = measured.median / baseline.median;
   const overhead = measured.median - baseline.median;
-  const met = target.kind === "ratio" ? ratio <= target.max : overhead <= target.seconds;
+  const met = !target ? null : target.kind === "ratio" ? ratio <= target.max : overhead <= target.seconds;
   return { ratio, overhead, met, target: describeTarget(target) };
 }

@@ -47,3 +47,13 @@ describe("judgement against a target", () => {
     assert.throws(() => judge(of(1), of(0), { kind: "ratio", max: 1.5 }), /baseline/);
   });
 });
+
+describe("a figure without a target", () => {
+  it("is reported with its ratio and never judged", () => {
+    const of = (median: number) => ({ n: 1, min: median, median, max: median });
+    const judgement = judge(of(1), of(4), undefined);
+    assert.equal(judgement.ratio, 0.25);
+    assert.equal(judgement.met, null);
+    assert.equal(judgement.target, "none");
+  });
+});
