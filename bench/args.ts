@@ -19,10 +19,11 @@ export const USAGE = `usage: npm run bench -- [--quick] [--repetitions N] [--onl
   --quick          1 repetition, small sizes (mocks at 1 and 10 clusters, fan-out to 2): proves the benchmark works, never judges a time
   --repetitions N  repetitions per figure (default 5; each runs both sides, in alternating order)
   --only LIST      comma-separated figures to run (default: all)
-  --out FILE       where the results go (default bench/results.json)`;
+  --out FILE       where the results go (default bench/results.json; bench/results-quick.json with --quick)`;
 
 export class UsageError extends Error {}
 
+/** `defaultOut` is where a full run writes; a quick run writes beside it (`results-quick.json`), keeping the last full numbers. */
 export function parseBenchArgs(argv: readonly string[], defaultOut: string): BenchOptions {
   let parsed;
   try {
@@ -62,6 +63,6 @@ export function parseBenchArgs(argv: readonly string[], defaultOut: string): Ben
     figures,
     mockSizes: quick ? [1, 10] : [1, 10, 50],
     fanOutClusters: quick ? 2 : 4,
-    out: parsed.out ?? defaultOut,
+    out: parsed.out ?? (quick ? defaultOut.replace(/\.json$/, "-quick.json") : defaultOut),
   };
 }

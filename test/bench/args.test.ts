@@ -19,6 +19,7 @@ describe("bench arguments", () => {
     assert.deepEqual(options.figures, [...FIGURES]);
     assert.deepEqual(options.mockSizes, [1, 10]);
     assert.equal(options.fanOutClusters, 2);
+    assert.equal(options.out, "out-quick.json", "a quick run keeps the last full results");
   });
 
   it("takes repetitions, a figure list (kept in canonical order) and an output file", () => {
