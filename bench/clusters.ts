@@ -5,6 +5,7 @@
  * and OPENCLAW_FLEET_TEST_CONTEXTS (your own clusters) nothing is started or stopped.
  */
 import { execFile } from "node:child_process";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { toolBinDirs } from "../components/automation/localPulumi.js";
@@ -49,9 +50,19 @@ export class LocalClusters {
     return stdout;
   }
 
-  /** Deletes a namespace and waits until it is gone (what a clean first deploy starts from). */
+  /**
+   * Deletes a namespace and waits until it is gone (what a clean first deploy starts from). On the local clusters
+   * it also removes its claims' hostPath directories: the provisioner's PVs are deleted with the claims, but their
+   * directories under /tmp/hostpath_pv stay (clusters.sh down only finds those of PVs still there).
+   */
   async deleteNamespace(context: string, namespace: string): Promise<void> {
+    const paths = this.ownClusters
+      ? []
+      : (await this.kubectlRun(context, ["get", "pv", "-o", `jsonpath={range .items[?(@.spec.claimRef.namespace=="${namespace}")]}{.spec.hostPath.path}{"\\n"}{end}`]))
+          .split("\n")
+          .filter((path) => /^\/tmp\/hostpath_pv\/[^/]+$/.test(path));
     await this.kubectlRun(context, ["delete", "namespace", namespace, "--ignore-not-found", "--wait=true", "--timeout=180s"]);
+    for (const path of paths) rmSync(path, { recursive: true, force: true });
   }
 
   async serverVersion(context: string): Promise<string> {
