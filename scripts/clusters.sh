@@ -7,6 +7,7 @@
 # Usage:
 #   scripts/clusters.sh up [N]     create/start clusters openclaw-local-1..N (default 2); harmless if up
 #   scripts/clusters.sh down       stop and delete every local cluster, its processes, ports and files
+#   scripts/clusters.sh down I...  the same for clusters I... only (e.g. the extra ones a benchmark started)
 #   scripts/clusters.sh status     list the clusters and whether their API servers answer
 #   scripts/clusters.sh env        print `export KUBECONFIG=<merged kubeconfig>`
 #   scripts/clusters.sh stop I     stop cluster I's control plane, keeping its state (an unreachable cluster)
@@ -245,9 +246,16 @@ down_one() {
 }
 
 cmd_down() {
-  local names n t0
+  local names n t0 index
   t0="$(now)"
   names="$(cluster_names)"
+  if [ "$#" -gt 0 ]; then
+    names=""
+    for index in "$@"; do
+      [[ "$index" =~ ^[0-9]+$ ]] || die "down: give cluster numbers, e.g. down 3 4"
+      [ -d "$KWOK_WORKDIR/clusters/$PREFIX-$index" ] && names+="$PREFIX-$index "
+    done
+  fi
   if [ -z "$names" ]; then log "down: no local clusters"; fi
   if [ -n "$names" ]; then tools_env; fi
   for n in $names; do down_one "$n"; done
@@ -314,10 +322,10 @@ lock() {
 
 case "${1:-}" in
   up) shift; lock; cmd_up "$@" ;;
-  down) lock; cmd_down ;;
+  down) shift; lock; cmd_down "$@" ;;
   status) cmd_status ;;
   env) echo "export KUBECONFIG=$MERGED_KUBECONFIG" ;;
   stop|start) lock; cmd_stop_start "$@" ;;
   -h|--help|help|"") sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//' ;;
-  *) die "unknown command '$1' (up [N] | down | status | env | stop I | start I)" ;;
+  *) die "unknown command '$1' (up [N] | down [I...] | status | env | stop I | start I)" ;;
 esac

@@ -374,6 +374,13 @@ describe("gateway Service", () => {
     assert.equal(service.spec!.type, "ClusterIP");
     assert.deepEqual(service.spec!.ports, [{ name: "http", port: 18789, targetPort: "http", protocol: "TCP" }]);
   });
+  it("selects the gateway pod by the Deployment's own pod labels", () => {
+    const pod = buildGatewayDeployment(context, "").spec!.template.metadata!.labels!;
+    for (const [key, value] of Object.entries(buildService(context).spec!.selector!)) assert.equal(pod[key], value, key);
+  });
+  it("is not awaited by Pulumi: the Deployment's await covers its pod, and the Service await adds a fixed 10 s", () => {
+    assert.equal(buildService(context).metadata!.annotations!["pulumi.com/skipAwait"], "true");
+  });
 });
 
 describe("gateway Ingress", () => {

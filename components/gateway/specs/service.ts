@@ -8,7 +8,14 @@ export function buildService(context: GatewayContext): IService {
   return {
     apiVersion: "v1",
     kind: "Service",
-    metadata: objectMeta(context, gatewayObjectNames(context.tenant).service),
+    metadata: {
+      ...objectMeta(context, gatewayObjectNames(context.tenant).service),
+      // The provider's Service await waits until the Endpoints select a pod, then a fixed 10 s after every
+      // Endpoints change for them to "settle" (pulumi-kubernetes provider/pkg/await/service.go): measured, it
+      // was most of a first `pulumi up` (bench: docs/performance.md). The Deployment's await already waits for
+      // the pod to be ready, and the selector is the pod template's own labels (selectorLabels), so it proves nothing more.
+      annotations: { "pulumi.com/skipAwait": "true" },
+    },
     spec: {
       type: "ClusterIP",
       selector: selectorLabels(context),

@@ -1,0 +1,51 @@
+/**
+ * Runs the two sides of a figure in turns, one repetition after the other, swapping which side goes first
+ * every repetition: on a shared machine, load that comes and goes then falls on both sides alike, and
+ * neither side always runs with the other's leftovers (warm caches, a just-freed CPU). Only `run` is timed;
+ * `prepare` (a clean namespace, a fresh stack) is not.
+ */
+
+export interface Side {
+  name: string;
+  /** Untimed: brings the world to this side's starting point. */
+  prepare?: () => Promise<void>;
+  /** Timed. Returns nothing, or seconds it measured itself (e.g. inside a child process), which then count instead. */
+  run: () => Promise<number | void>;
+  /** Untimed: cleans up after the timed part. */
+  cleanup?: () => Promise<void>;
+}
+
+export interface AlternateOptions {
+  repetitions: number;
+  /** Seconds since an arbitrary origin; injectable so the order and accounting are testable without timers. */
+  clock?: () => number;
+  /** Called before each timed run, e.g. to log progress. */
+  onRun?: (side: string, repetition: number) => void;
+}
+
+export const monotonicSeconds = () => Number(process.hrtime.bigint()) / 1e9;
+
+/** Repetition r runs [first, second] when r is even and [second, first] when odd. */
+export function sideOrder<T>(repetition: number, first: T, second: T): [T, T] {
+  return repetition % 2 === 0 ? [first, second] : [second, first];
+}
+
+/** Samples in seconds, per side name, in repetition order. */
+export async function runAlternating(measured: Side, baseline: Side, options: AlternateOptions): Promise<Record<string, number[]>> {
+  if (!Number.isInteger(options.repetitions) || options.repetitions < 1) throw new Error(`repetitions must be a positive integer, got ${options.repetitions}`);
+  if (measured.name === baseline.name) throw new Error(`the two sides need different names, both are "${measured.name}"`);
+  const clock = options.clock ?? monotonicSeconds;
+  const samples: Record<string, number[]> = { [measured.name]: [], [baseline.name]: [] };
+  for (let repetition = 0; repetition < options.repetitions; repetition++) {
+    for (const side of sideOrder(repetition, measured, baseline)) {
+      await side.prepare?.();
+      options.onRun?.(side.name, repetition);
+      const start = clock();
+      const reported = await side.run();
+      const elapsed = clock() - start;
+      await side.cleanup?.();
+      samples[side.name]!.push(typeof reported === "number" ? reported : elapsed);
+    }
+  }
+  return samples;
+}

@@ -1,0 +1,115 @@
+/**
+ * Figures 1 and 2, both a first `pulumi up` from nothing. First deploy: one cluster's gateway by `pulumi up`
+ * against `kubectl apply --server-side` of the same rendered objects and `kubectl rollout status`. Fan-out: a
+ * stack of several clusters in one wave against the same stack with one. Every repetition starts from a clean
+ * cluster and a fresh stack; the destroy, the namespace deletion and the stack's removal are not timed.
+ */
+import { execFile } from "node:child_process";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import type { Stack } from "@pulumi/pulumi/automation/index.js";
+import { monotonicSeconds, runAlternating, type Side } from "../alternate.js";
+import { makeFigure, type Figure } from "../results.js";
+import { BENCH_NAMESPACE, BENCH_TENANT, phaseRecorder, type BenchEngine } from "../stacks.js";
+import { summarize } from "../stats.js";
+import type { BenchContext } from "../context.js";
+
+const run = promisify(execFile);
+
+/** One side that deploys a fresh stack on these contexts with `pulumi up`, and tears it down untimed. */
+function pulumiUpSide(context: BenchContext, engine: BenchEngine, name: string, stackName: string, contexts: string[], phases?: Record<string, number>[]): Side {
+  let stack: Stack | undefined;
+  return {
+    name,
+    prepare: async () => {
+      engine.writeStackFile(stackName, contexts);
+      stack = await engine.stack(stackName);
+    },
+    run: async () => {
+      const recorder = phaseRecorder(monotonicSeconds);
+      const result = await stack!.up({ color: "never", onEvent: recorder.onEvent });
+      recorder.end();
+      const fleet = result.outputs.fleet?.value as { complete?: boolean } | undefined;
+      if (fleet?.complete !== true) throw new Error(`${name}: the fleet's rollout is not complete after pulumi up`);
+      phases?.push(recorder.phases);
+    },
+    cleanup: async () => {
+      await stack!.destroy({ color: "never" });
+      await engine.remove(stack!);
+      // The Namespace and the claim are retained by destroy (by design); a first deploy starts without them.
+      await Promise.all(contexts.map((kubeContext) => context.clusters.deleteNamespace(kubeContext, BENCH_NAMESPACE)));
+    },
+  };
+}
+
+/** The rendered objects of a one-cluster stack, as scripts/render.ts writes them (secrets redacted). */
+async function renderedFile(context: BenchContext, engine: BenchEngine, stackName: string, kubeContext: string): Promise<{ file: string; dispose: () => void }> {
+  const stackFile = engine.writeStackFile(stackName, [kubeContext]);
+  const out = mkdtempSync(join(tmpdir(), "openclaw-bench-render-"));
+  try {
+    await run(process.execPath, ["--import", "tsx", join(context.projectDir, "scripts/render.ts"), "--stack", stackName, "--out", out], { cwd: context.projectDir });
+  } finally {
+    rmSync(stackFile, { force: true });
+  }
+  const [file] = readdirSync(out).filter((name) => name.endsWith(".yaml"));
+  if (!file) throw new Error(`render wrote no manifest into ${out}`);
+  return { file: join(out, file), dispose: () => rmSync(out, { recursive: true, force: true }) };
+}
+
+const phaseSummary = (phases: Record<string, number>[]) =>
+  Object.fromEntries([...new Set(phases.flatMap(Object.keys))].map((phase) => [phase, summarize(phases.map((p) => p[phase]!).filter((v) => v !== undefined))]));
+
+export async function firstDeployFigure(context: BenchContext, engine: BenchEngine): Promise<Figure> {
+  const [kubeContext] = await context.clusters.ensure(1);
+  await context.clusters.deleteNamespace(kubeContext!, BENCH_NAMESPACE);
+  const rendered = await renderedFile(context, engine, "bench-render", kubeContext!);
+  const phases: Record<string, number>[] = [];
+  try {
+    const kubectl: Side = {
+      name: "kubectl apply",
+      run: async () => {
+        await context.clusters.kubectlRun(kubeContext!, ["apply", "--server-side", "-f", rendered.file]);
+        await context.clusters.kubectlRun(kubeContext!, ["rollout", "status", `deployment/openclaw-${BENCH_TENANT}`, "-n", BENCH_NAMESPACE, "--timeout=300s"]);
+      },
+      cleanup: () => context.clusters.deleteNamespace(kubeContext!, BENCH_NAMESPACE),
+    };
+    const samples = await runAlternating(pulumiUpSide(context, engine, "pulumi up", "bench-first", [kubeContext!], phases), kubectl, {
+      repetitions: context.options.repetitions,
+      onRun: context.progress("first deploy"),
+    });
+    return makeFigure(
+      "first-deploy",
+      "first deploy, 1 cluster",
+      { name: "pulumi up", samples: samples["pulumi up"]! },
+      { name: "kubectl apply", samples: samples["kubectl apply"]! },
+      { kind: "ratio", max: 1.5 },
+      { pulumiUpPhasesSeconds: phaseSummary(phases) },
+    );
+  } finally {
+    rendered.dispose();
+  }
+}
+
+export async function fanOutFigure(context: BenchContext, engine: BenchEngine): Promise<Figure> {
+  const wide = context.options.fanOutClusters;
+  const contexts = await context.clusters.ensure(wide);
+  await Promise.all(contexts.map((kubeContext) => context.clusters.deleteNamespace(kubeContext, BENCH_NAMESPACE)));
+  const widePhases: Record<string, number>[] = [];
+  const onePhases: Record<string, number>[] = [];
+  const wideName = `${wide} clusters`;
+  const samples = await runAlternating(
+    pulumiUpSide(context, engine, wideName, "bench-fan-out-wide", contexts, widePhases),
+    pulumiUpSide(context, engine, "1 cluster", "bench-fan-out-one", contexts.slice(0, 1), onePhases),
+    { repetitions: context.options.repetitions, onRun: context.progress("fan-out") },
+  );
+  return makeFigure(
+    "fan-out",
+    `fan-out, ${wide} clusters in one wave`,
+    { name: `up, ${wideName}`, samples: samples[wideName]! },
+    { name: "up, 1 cluster", samples: samples["1 cluster"]! },
+    { kind: "ratio", max: 1.3 },
+    { widePhasesSeconds: phaseSummary(widePhases), onePhasesSeconds: phaseSummary(onePhases) },
+  );
+}

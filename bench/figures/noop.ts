@@ -1,0 +1,54 @@
+/**
+ * Figure 3: `up` and `preview` of an unchanged stack (one cluster, deployed once beforehand, untimed) against
+ * the same commands on an empty program with the same runtime settings (bench/floor-program): what the
+ * program adds to every run over what the CLI, the engine, the language host and Node with tsx cost anyway.
+ */
+import { join } from "node:path";
+import type { Stack } from "@pulumi/pulumi/automation/index.js";
+import { runAlternating } from "../alternate.js";
+import { makeFigure, type Figure } from "../results.js";
+import { BENCH_NAMESPACE, type BenchEngine } from "../stacks.js";
+import type { BenchContext } from "../context.js";
+
+export async function noOpFigures(context: BenchContext, engine: BenchEngine): Promise<Figure[]> {
+  const [kubeContext] = await context.clusters.ensure(1);
+  await context.clusters.deleteNamespace(kubeContext!, BENCH_NAMESPACE);
+  engine.writeStackFile("bench-no-op", [kubeContext!]);
+  const program = await engine.stack("bench-no-op");
+  const floor = await engine.stack("bench-floor", join(context.projectDir, "bench/floor-program"));
+  try {
+    await program.up({ color: "never" });
+    await floor.up({ color: "never" });
+    const unchanged = async (stack: Stack, what: string, changes: Record<string, number> | undefined) => {
+      const changed = Object.entries(changes ?? {}).filter(([op, count]) => op !== "same" && count > 0);
+      if (changed.length > 0) throw new Error(`no-op ${what} of ${stack.name} changed something: ${JSON.stringify(changes)}`);
+    };
+    const figure = async (command: "up" | "preview") => {
+      const side = (name: string, stack: Stack) => ({
+        name,
+        run: async () => {
+          if (command === "up") await unchanged(stack, command, (await stack.up({ color: "never" })).summary.resourceChanges);
+          else await unchanged(stack, command, (await stack.preview({ color: "never" })).changeSummary);
+        },
+      });
+      const samples = await runAlternating(side("program", program), side("empty program", floor), {
+        repetitions: context.options.repetitions,
+        onRun: context.progress(`no-op ${command}`),
+      });
+      return makeFigure(
+        `no-op-${command}`,
+        `no-op ${command}, 1 cluster`,
+        { name: "program", samples: samples.program! },
+        { name: "empty program", samples: samples["empty program"]! },
+        { kind: "overhead", seconds: 2 },
+      );
+    };
+    return [await figure("up"), await figure("preview")];
+  } finally {
+    await program.destroy({ color: "never" }).catch(() => undefined);
+    await floor.destroy({ color: "never" }).catch(() => undefined);
+    await engine.remove(program).catch(() => undefined);
+    await engine.remove(floor).catch(() => undefined);
+    await context.clusters.deleteNamespace(kubeContext!, BENCH_NAMESPACE);
+  }
+}

@@ -1,0 +1,2 @@
+// Deliberately empty: see Pulumi.yaml beside it.
+export {};

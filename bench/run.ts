@@ -1,0 +1,79 @@
+// `npm run bench`: the five figures of docs/performance.md, each a ratio of two sides measured in turns in this
+// run, as a table on stdout and bench/results.json. Exits non-zero only when a benchmark is broken, never on a time.
+import { writeFileSync } from "node:fs";
+import { cpus, totalmem } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { installedPackageVersion } from "../components/automation/localPulumi.js";
+import { parseBenchArgs, UsageError, type BenchOptions } from "./args.js";
+import { LocalClusters } from "./clusters.js";
+import type { BenchContext } from "./context.js";
+import { fanOutFigure, firstDeployFigure } from "./figures/deploy.js";
+import { mocksFigures } from "./figures/mocks.js";
+import { noOpFigures } from "./figures/noop.js";
+import { typecheckFigure } from "./figures/typecheck.js";
+import { formatTable, resultsSchema, type Figure, type Results } from "./results.js";
+import { BenchEngine } from "./stacks.js";
+
+const projectDir = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+
+let options: BenchOptions;
+try {
+  options = parseBenchArgs(process.argv.slice(2), join(projectDir, "bench/results.json"));
+} catch (error) {
+  if (!(error instanceof UsageError)) throw error;
+  console.error(error.message);
+  process.exit(2);
+}
+
+const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
+const clusters = new LocalClusters(projectDir);
+const context: BenchContext = {
+  projectDir,
+  options,
+  clusters,
+  progress: (figure) => (side, repetition) => log(`${figure}: ${side} (repetition ${repetition + 1}/${options.repetitions})`),
+};
+const needsClusters = options.figures.some((figure) => figure === "first-deploy" || figure === "fan-out" || figure === "no-op");
+
+let engine: BenchEngine | undefined;
+const figures: Figure[] = [];
+let failed = false;
+try {
+  if (needsClusters) engine = new BenchEngine(projectDir, clusters.kubeconfig);
+  for (const figure of options.figures) {
+    log(`${figure}: starting`);
+    if (figure === "first-deploy") figures.push(await firstDeployFigure(context, engine!));
+    if (figure === "fan-out") figures.push(await fanOutFigure(context, engine!));
+    if (figure === "no-op") figures.push(...(await noOpFigures(context, engine!)));
+    if (figure === "mocks") figures.push(...(await mocksFigures(context)));
+    if (figure === "typecheck") figures.push(await typecheckFigure(context));
+  }
+  const results: Results = resultsSchema.parse({
+    generatedAt: new Date().toISOString(),
+    quick: options.quick,
+    repetitions: options.repetitions,
+    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? "unknown", memoryBytes: totalmem(), platform: `${process.platform} ${process.arch}` },
+    versions: {
+      node: process.versions.node,
+      pulumiCli: engine ? await engine.version() : "not used",
+      pulumiSdk: installedPackageVersion("@pulumi/pulumi"),
+      pulumiKubernetes: installedPackageVersion("@pulumi/kubernetes"),
+      kubernetes: needsClusters ? await clusters.serverVersion((await clusters.ensure(1))[0]!) : "not used",
+    },
+    figures,
+  });
+  writeFileSync(options.out, `${JSON.stringify(results, null, 2)}\n`);
+  console.log(formatTable(figures));
+  console.log(`\n${options.quick ? "quick run (1 repetition, small sizes): times prove the benchmark runs, they judge nothing. " : ""}results: ${options.out}`);
+} catch (error) {
+  failed = true;
+  console.error(`bench: broken benchmark: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+} finally {
+  await clusters.release().catch((error) => {
+    failed = true;
+    console.error(`bench: could not take down the clusters it started: ${String(error)}`);
+  });
+  engine?.dispose();
+}
+process.exit(failed ? 1 : 0);
