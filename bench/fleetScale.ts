@@ -28,6 +28,7 @@ const runs = option("runs", "10x1,10x4,50x4,50x8").split(",").map((run) => {
 });
 const out = option("out", join(projectDir, "bench/fleet-scale.json"));
 
+const env = { ...process.env, KUBECONFIG: join(cacheRoot(), "clusters", "kubeconfig") };
 const script = (name: string, ...scriptArgs: string[]) => execFileSync(join(projectDir, "scripts", name), scriptArgs, { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
 const localConfig = (parse(readFileSync(join(projectDir, "Pulumi.local.yaml"), "utf8")) as { config: Record<string, unknown> }).config;
 
@@ -56,16 +57,18 @@ function fleet(command: string, concurrency: number, env: NodeJS.ProcessEnv): { 
 }
 
 script("clusters.sh", "up");
+// A run that was cut short left tenants whose state went with its PostgreSQL: start from none.
+deleteTenantNamespaces(Math.max(...runs.map((run) => run.stacks)), true);
 script("postgres.sh", "start");
 const backend = /PULUMI_BACKEND_URL='([^']+)'/.exec(script("postgres.sh", "env"))![1]!;
-const env = { ...process.env, PULUMI_BACKEND_URL: backend, KUBECONFIG: join(cacheRoot(), "clusters", "kubeconfig") };
+const fleetEnv = { ...env, PULUMI_BACKEND_URL: backend };
 const results: { stacks: number; concurrency: number; gateways: number; upSeconds: number; secondsPerStack: number; destroySeconds: number }[] = [];
 try {
   for (const run of runs) {
     writeStacks(run.stacks);
-    const up = fleet("up", run.concurrency, env);
+    const up = fleet("up", run.concurrency, fleetEnv);
     if (!up.ok) throw new Error(`fleet up of ${run.stacks} stacks failed:\n${up.tail}`);
-    const destroy = fleet("destroy", Math.max(run.concurrency, 4), env);
+    const destroy = fleet("destroy", Math.max(run.concurrency, 4), fleetEnv);
     if (!destroy.ok) throw new Error(`fleet destroy of ${run.stacks} stacks failed:\n${destroy.tail}`);
     const row = { stacks: run.stacks, concurrency: run.concurrency, gateways: run.stacks * 2, upSeconds: round(up.seconds), secondsPerStack: round(up.seconds / run.stacks), destroySeconds: round(destroy.seconds) };
     results.push(row);
@@ -80,11 +83,19 @@ writeFileSync(out, `${JSON.stringify({ measuredAt: new Date().toISOString(), mac
 console.log(`written: ${out}`);
 
 /** The retained Namespaces (and with them the claims) the destroys left, on every local cluster. */
-function deleteTenantNamespaces(count: number): void {
+function deleteTenantNamespaces(count: number, wait = false): void {
   const kubectl = /KUBECTL=(\S+)/.exec(script("build-tools.sh", "--print-env", "k8s"))![1]!.replace(/^['"]|['"]$/g, "");
   const names = Array.from({ length: count }, (_, i) => `openclaw-${STACK_PREFIX}${String(i + 1).padStart(3, "0")}`);
   const contexts = execFileSync(kubectl, ["config", "get-contexts", "-o", "name"], { env, encoding: "utf8" }).split("\n").filter((c) => c.startsWith("openclaw-local-"));
-  for (const context of contexts) execFileSync(kubectl, ["--context", context, "delete", "namespace", "--ignore-not-found", "--wait=false", ...names], { env, stdio: "ignore" });
+  for (const context of contexts) {
+    execFileSync(kubectl, ["--context", context, "delete", "namespace", "--ignore-not-found", "--wait=false", ...names], { env, stdio: "ignore" });
+    // kubectl's own --wait hung here on names that were already gone: poll the list instead.
+    for (let tries = 0; wait && tries < 120; tries++) {
+      const left = execFileSync(kubectl, ["--context", context, "get", "namespaces", "-o", "name"], { env, encoding: "utf8" }).split("\n").filter((ns) => names.includes(ns.replace("namespace/", "")));
+      if (left.length === 0) break;
+      execFileSync("sleep", ["1"]);
+    }
+  }
 }
 
 function round(value: number): number {

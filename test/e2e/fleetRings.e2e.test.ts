@@ -11,7 +11,8 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import type { V1Deployment, V1ReplicaSet } from "@kubernetes/client-node";
 import { AppsV1Api } from "@kubernetes/client-node";
-import { projectDir } from "../../components/automation/localPulumi.js";
+import { LocalWorkspace } from "@pulumi/pulumi/automation/index.js";
+import { localWorkspaceOptions, projectDir } from "../../components/automation/localPulumi.js";
 import type { FleetReport } from "../../components/fleetops/fleetReport.js";
 import { connect, testKubeconfigPath, type TestCluster } from "../cluster/kube.js";
 import { gridCells, renderedDom } from "../report/chromium.js";
@@ -50,7 +51,8 @@ describe("end to end: npm run fleet rolls a release ring by ring (PostgreSQL sta
     const html = join(reports, `${args[0]}.html`);
     const argv = ["--import", "tsx", join(projectDir, "scripts/fleet.ts"), ...args, "--stacks", "e2e-ring-*", "--concurrency", "2", "--json", json, "--html", html];
     const env = { ...process.env, PULUMI_BACKEND_URL: backend, KUBECONFIG: testKubeconfigPath() };
-    const outcome = await run(process.execPath, argv, { cwd: projectDir, env, maxBuffer: 64 * 1024 * 1024 }).then(
+    // A hang (the CLI's PostgreSQL backend can deadlock: localPulumi.ts) fails the test instead of the suite's timeout.
+    const outcome = await run(process.execPath, argv, { cwd: projectDir, env, maxBuffer: 64 * 1024 * 1024, timeout: 8 * 60_000 }).then(
       ({ stderr }) => ({ code: 0, stderr }),
       (error: { code?: number; stderr?: string }) => ({ code: error.code ?? -1, stderr: error.stderr ?? "" }),
     );
@@ -106,6 +108,8 @@ describe("end to end: npm run fleet rolls a release ring by ring (PostgreSQL sta
       }
     }
     for (const stack of release.report().stacks) for (const cell of stack.clusters) assert.equal(cell.rollout, "complete", `${stack.stack}/${cell.cluster}`);
+    // The progress lines (plain, as in a CI log): each stack's last one counts both clusters' Deployments done.
+    for (const spec of specs) assert.match(release.stderr, new RegExp(`ring ${spec.ring}\\s+${spec.name}\\s+clusters 2/2\\s+rollout complete\\s+succeeded`), release.stderr);
   });
 
   it("stops at a failing canary: exit 1 naming it, ring 1 untouched, and a page Chromium renders with every stack", async () => {
@@ -134,6 +138,13 @@ describe("end to end: npm run fleet rolls a release ring by ring (PostgreSQL sta
   });
 
   it("writes the status page from the stacks' outputs without updating anything, then destroys the fleet", async () => {
+    // Two more (empty) stacks in the backend: with 4 or more, the CLI's stack listing deadlocked its connection pool
+    // on this 2-core machine until the engine settings read them with one worker.
+    const workspace = await LocalWorkspace.create({ workDir: projectDir, ...(await localWorkspaceOptions({ backendUrl: backend })) });
+    for (const extra of ["e2e-pg-extra-1", "e2e-pg-extra-2"]) {
+      await workspace.createStack(extra);
+      rmSync(join(projectDir, `Pulumi.${extra}.yaml`), { force: true });
+    }
     const generations = async () => Promise.all(stacks.flatMap((stack) => clusters.map(async (c) => (await deployment(stack, c)).metadata!.generation)));
     const before = await generations();
     const status = await fleet("status");

@@ -51,8 +51,13 @@ describe("local Pulumi engine backend", () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+  it("reads a PostgreSQL backend's stacks with one worker (the 3.259 CLI deadlocks its pool with more), unless the user chose", () => {
+    assert.equal(backendSettings({}, { PULUMI_BACKEND_URL: "postgres://fleet@db/state" }).PULUMI_DIY_BACKEND_PARALLEL, "1");
+    assert.equal(backendSettings({}, { PULUMI_BACKEND_URL: "postgres://fleet@db/state", PULUMI_DIY_BACKEND_PARALLEL: "3" }).PULUMI_DIY_BACKEND_PARALLEL, undefined);
+    assert.equal(backendSettings({}, { PULUMI_BACKEND_URL: "s3://bucket" }).PULUMI_DIY_BACKEND_PARALLEL, undefined);
+  });
   it("honours PULUMI_BACKEND_URL (a shared PostgreSQL, Pulumi Cloud) with the user's passphrase when they set one", () => {
-    assert.deepEqual(backendSettings({}, { PULUMI_BACKEND_URL: "postgres://fleet@db/state" }), { PULUMI_BACKEND_URL: "postgres://fleet@db/state", PULUMI_CONFIG_PASSPHRASE: LOCAL_PASSPHRASE });
+    assert.deepEqual(backendSettings({}, { PULUMI_BACKEND_URL: "postgres://fleet@db/state" }), { PULUMI_BACKEND_URL: "postgres://fleet@db/state", PULUMI_DIY_BACKEND_PARALLEL: "1", PULUMI_CONFIG_PASSPHRASE: LOCAL_PASSPHRASE });
     assert.deepEqual(backendSettings({}, { PULUMI_BACKEND_URL: "postgres://fleet@db/state", PULUMI_CONFIG_PASSPHRASE: "theirs" }).PULUMI_CONFIG_PASSPHRASE, "theirs");
     // A passphrase file is read by the CLI itself: setting PULUMI_CONFIG_PASSPHRASE too would override it.
     assert.equal("PULUMI_CONFIG_PASSPHRASE" in backendSettings({}, { PULUMI_BACKEND_URL: "https://api.pulumi.com", PULUMI_CONFIG_PASSPHRASE_FILE: "/run/pass" }), false);
