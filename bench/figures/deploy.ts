@@ -10,11 +10,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import type { Stack } from "@pulumi/pulumi/automation/index.js";
-import { monotonicSeconds, runAlternating, type Side } from "../alternate.js";
-import { makeFigure, type Figure } from "../results.js";
+import { monotonicSeconds, type Side } from "../alternate.js";
+import type { Figure } from "../results.js";
 import { BENCH_NAMESPACE, BENCH_TENANT, phaseRecorder, type BenchEngine } from "../stacks.js";
 import { summarize } from "../stats.js";
 import type { BenchContext } from "../context.js";
+import { compareSides } from "./compare.js";
 
 const run = promisify(execFile);
 
@@ -75,18 +76,14 @@ export async function firstDeployFigure(context: BenchContext, engine: BenchEngi
       },
       cleanup: () => context.clusters.deleteNamespace(kubeContext!, BENCH_NAMESPACE),
     };
-    const samples = await runAlternating(pulumiUpSide(context, engine, "pulumi up", "bench-first", [kubeContext!], phases), kubectl, {
-      repetitions: context.options.repetitions,
-      onRun: context.progress("first deploy"),
+    return await compareSides(context, "first deploy", {
+      id: "first-deploy",
+      title: "first deploy, 1 cluster",
+      measured: pulumiUpSide(context, engine, "pulumi up", "bench-first", [kubeContext!], phases),
+      baseline: kubectl,
+      target: { kind: "ratio", max: 1.5 },
+      breakdown: () => ({ pulumiUpPhasesSeconds: phaseSummary(phases) }),
     });
-    return makeFigure(
-      "first-deploy",
-      "first deploy, 1 cluster",
-      { name: "pulumi up", samples: samples["pulumi up"]! },
-      { name: "kubectl apply", samples: samples["kubectl apply"]! },
-      { kind: "ratio", max: 1.5 },
-      { pulumiUpPhasesSeconds: phaseSummary(phases) },
-    );
   } finally {
     rendered.dispose();
   }
@@ -99,17 +96,12 @@ export async function fanOutFigure(context: BenchContext, engine: BenchEngine): 
   const widePhases: Record<string, number>[] = [];
   const onePhases: Record<string, number>[] = [];
   const wideName = `${wide} clusters`;
-  const samples = await runAlternating(
-    pulumiUpSide(context, engine, wideName, "bench-fan-out-wide", contexts, widePhases),
-    pulumiUpSide(context, engine, "1 cluster", "bench-fan-out-one", contexts.slice(0, 1), onePhases),
-    { repetitions: context.options.repetitions, onRun: context.progress("fan-out") },
-  );
-  return makeFigure(
-    "fan-out",
-    `fan-out, ${wide} clusters in one wave`,
-    { name: `up, ${wideName}`, samples: samples[wideName]! },
-    { name: "up, 1 cluster", samples: samples["1 cluster"]! },
-    { kind: "ratio", max: 1.3 },
-    { widePhasesSeconds: phaseSummary(widePhases), onePhasesSeconds: phaseSummary(onePhases) },
-  );
+  return compareSides(context, "fan-out", {
+    id: "fan-out",
+    title: `fan-out, ${wide} clusters in one wave`,
+    measured: { ...pulumiUpSide(context, engine, wideName, "bench-fan-out-wide", contexts, widePhases), label: `up, ${wideName}` },
+    baseline: { ...pulumiUpSide(context, engine, "1 cluster", "bench-fan-out-one", contexts.slice(0, 1), onePhases), label: "up, 1 cluster" },
+    target: { kind: "ratio", max: 1.3 },
+    breakdown: () => ({ widePhasesSeconds: phaseSummary(widePhases), onePhasesSeconds: phaseSummary(onePhases) }),
+  });
 }

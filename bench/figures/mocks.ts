@@ -6,11 +6,11 @@
 import { execFile } from "node:child_process";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { runAlternating } from "../alternate.js";
 import type { Evaluation, RegisteredCounts } from "../mocks/evaluate.js";
-import { makeFigure, type Figure } from "../results.js";
+import type { Figure } from "../results.js";
 import { summarize } from "../stats.js";
 import type { BenchContext } from "../context.js";
+import { compareSides } from "./compare.js";
 
 const run = promisify(execFile);
 
@@ -39,26 +39,21 @@ export async function mocksFigures(context: BenchContext): Promise<Figure[]> {
         return evaluation.seconds;
       },
     });
-    const samples = await runAlternating(
-      side("program", ["program", String(clusters)]),
-      side("floor", ["floor", String(clusters), String(shape.providers), String(shape.customs), String(shape.components)]),
-      { repetitions: context.options.repetitions, onRun: context.progress(`mocks ${clusters}`) },
-    );
     figures.push(
-      makeFigure(
-        `mocks-${clusters}`,
-        `mocks, ${clusters} cluster${clusters === 1 ? "" : "s"}`,
-        { name: "program", samples: samples.program! },
-        { name: "SDK floor", samples: samples.floor! },
+      await compareSides(context, `mocks ${clusters}`, {
+        id: `mocks-${clusters}`,
+        title: `mocks, ${clusters} cluster${clusters === 1 ? "" : "s"}`,
+        measured: side("program", ["program", String(clusters)]),
+        baseline: { ...side("floor", ["floor", String(clusters), String(shape.providers), String(shape.customs), String(shape.components)]), label: "SDK floor" },
         // The target is set for the largest fleet; smaller ones are reported against the same bar.
-        { kind: "ratio", max: 1.5 },
-        {
+        target: { kind: "ratio", max: 1.5 },
+        breakdown: () => ({
           registered: shape,
           programImportSeconds: summarize(evaluations.program!.map((e) => e.importSeconds)),
           floorImportSeconds: summarize(evaluations.floor!.map((e) => e.importSeconds)),
           programModelAndSpecsSeconds: summarize(evaluations.program!.map((e) => e.modelAndSpecsSeconds ?? 0)),
-        },
-      ),
+        }),
+      }),
     );
   }
   return figures;

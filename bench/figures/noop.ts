@@ -5,10 +5,10 @@
  */
 import { join } from "node:path";
 import type { Stack } from "@pulumi/pulumi/automation/index.js";
-import { runAlternating } from "../alternate.js";
-import { makeFigure, type Figure } from "../results.js";
+import type { Figure } from "../results.js";
 import { BENCH_NAMESPACE, type BenchEngine } from "../stacks.js";
 import type { BenchContext } from "../context.js";
+import { compareSides } from "./compare.js";
 
 export async function noOpFigures(context: BenchContext, engine: BenchEngine): Promise<Figure[]> {
   const [kubeContext] = await context.clusters.ensure(1);
@@ -31,17 +31,13 @@ export async function noOpFigures(context: BenchContext, engine: BenchEngine): P
           else await unchanged(stack, command, (await stack.preview({ color: "never" })).changeSummary);
         },
       });
-      const samples = await runAlternating(side("program", program), side("empty program", floor), {
-        repetitions: context.options.repetitions,
-        onRun: context.progress(`no-op ${command}`),
+      return compareSides(context, `no-op ${command}`, {
+        id: `no-op-${command}`,
+        title: `no-op ${command}, 1 cluster`,
+        measured: side("program", program),
+        baseline: side("empty program", floor),
+        target: { kind: "overhead", seconds: 2 },
       });
-      return makeFigure(
-        `no-op-${command}`,
-        `no-op ${command}, 1 cluster`,
-        { name: "program", samples: samples.program! },
-        { name: "empty program", samples: samples["empty program"]! },
-        { kind: "overhead", seconds: 2 },
-      );
     };
     return [await figure("up"), await figure("preview")];
   } finally {

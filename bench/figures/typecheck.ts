@@ -6,9 +6,9 @@
 import { execFile } from "node:child_process";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { runAlternating } from "../alternate.js";
-import { makeFigure, type Figure } from "../results.js";
+import type { Figure } from "../results.js";
 import type { BenchContext } from "../context.js";
+import { compareSides } from "./compare.js";
 
 const run = promisify(execFile);
 
@@ -18,15 +18,10 @@ export async function typecheckFigure(context: BenchContext): Promise<Figure> {
   const native = join(context.projectDir, "node_modules/.bin/tsc");
   const side = (name: string, tsc: string) => ({ name, run: async () => void (await run(tsc, ["-p", "."], { cwd: context.projectDir })) });
   await run(native, ["-p", "."], { cwd: context.projectDir }); // warm the file cache, as typecheck.sh does
-  const samples = await runAlternating(side("typescript 7 (native)", native), side("typescript 5.9", ts5), {
-    repetitions: context.options.repetitions,
-    onRun: context.progress("type-check"),
+  return compareSides(context, "type-check", {
+    id: "typecheck",
+    title: "type-check (tsc -p .)",
+    measured: side("typescript 7 (native)", native),
+    baseline: side("typescript 5.9", ts5),
   });
-  return makeFigure(
-    "typecheck",
-    "type-check (tsc -p .)",
-    { name: "typescript 7 (native)", samples: samples["typescript 7 (native)"]! },
-    { name: "typescript 5.9", samples: samples["typescript 5.9"]! },
-    undefined,
-  );
 }
