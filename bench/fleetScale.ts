@@ -10,7 +10,7 @@ import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse, stringify } from "yaml";
 import { projectDir } from "../components/automation/localPulumi.js";
-import { cacheRoot } from "../components/openclaw/install.js";
+import { LocalClusters } from "./clusters.js";
 
 const STACK_PREFIX = "scale-";
 const args = process.argv.slice(2);
@@ -28,7 +28,11 @@ const runs = option("runs", "10x1,10x4,50x4,50x8").split(",").map((run) => {
 });
 const out = option("out", join(projectDir, "bench/fleet-scale.json"));
 
-const env = { ...process.env, KUBECONFIG: join(cacheRoot(), "clusters", "kubeconfig") };
+// The bench's own cluster handling: up if needed (taken down at the end only if this run started them), kubectl,
+// and namespace deletion that also removes the claims' hostPath directories.
+const clusters = new LocalClusters(projectDir);
+const contexts = await clusters.ensure(2);
+const env = { ...process.env, KUBECONFIG: clusters.kubeconfig };
 const script = (name: string, ...scriptArgs: string[]) => execFileSync(join(projectDir, "scripts", name), scriptArgs, { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
 const localConfig = (parse(readFileSync(join(projectDir, "Pulumi.local.yaml"), "utf8")) as { config: Record<string, unknown> }).config;
 
@@ -56,9 +60,8 @@ function fleet(command: string, concurrency: number, env: NodeJS.ProcessEnv): { 
   return { seconds, ok: result.status === 0, tail: (result.stderr ?? "").split("\n").slice(-8).join("\n") };
 }
 
-script("clusters.sh", "up");
 // A run that was cut short left tenants whose state went with its PostgreSQL: start from none.
-deleteTenantNamespaces(Math.max(...runs.map((run) => run.stacks)), true);
+await deleteTenantNamespaces(Math.max(...runs.map((run) => run.stacks)));
 script("postgres.sh", "start");
 const backend = /PULUMI_BACKEND_URL='([^']+)'/.exec(script("postgres.sh", "env"))![1]!;
 const fleetEnv = { ...env, PULUMI_BACKEND_URL: backend };
@@ -77,24 +80,17 @@ try {
 } finally {
   removeStacks();
   script("postgres.sh", "stop");
-  deleteTenantNamespaces(Math.max(...runs.map((run) => run.stacks)));
+  await deleteTenantNamespaces(Math.max(...runs.map((run) => run.stacks)));
+  await clusters.release();
 }
 writeFileSync(out, `${JSON.stringify({ measuredAt: new Date().toISOString(), machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30) }, node: process.version, runs: results }, null, 2)}\n`);
 console.log(`written: ${out}`);
 
-/** The retained Namespaces (and with them the claims) the destroys left, on every local cluster. */
-function deleteTenantNamespaces(count: number, wait = false): void {
-  const kubectl = /KUBECTL=(\S+)/.exec(script("build-tools.sh", "--print-env", "k8s"))![1]!.replace(/^['"]|['"]$/g, "");
+/** The retained Namespaces (and with them the claims) the destroys left, on every local cluster, ten at a time. */
+async function deleteTenantNamespaces(count: number): Promise<void> {
   const names = Array.from({ length: count }, (_, i) => `openclaw-${STACK_PREFIX}${String(i + 1).padStart(3, "0")}`);
-  const contexts = execFileSync(kubectl, ["config", "get-contexts", "-o", "name"], { env, encoding: "utf8" }).split("\n").filter((c) => c.startsWith("openclaw-local-"));
-  for (const context of contexts) {
-    execFileSync(kubectl, ["--context", context, "delete", "namespace", "--ignore-not-found", "--wait=false", ...names], { env, stdio: "ignore" });
-    // kubectl's own --wait hung here on names that were already gone: poll the list instead.
-    for (let tries = 0; wait && tries < 120; tries++) {
-      const left = execFileSync(kubectl, ["--context", context, "get", "namespaces", "-o", "name"], { env, encoding: "utf8" }).split("\n").filter((ns) => names.includes(ns.replace("namespace/", "")));
-      if (left.length === 0) break;
-      execFileSync("sleep", ["1"]);
-    }
+  for (let start = 0; start < names.length; start += 10) {
+    await Promise.all(contexts.flatMap((context) => names.slice(start, start + 10).map((name) => clusters.deleteNamespace(context, name))));
   }
 }
 
