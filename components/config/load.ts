@@ -72,6 +72,20 @@ const SCALAR_KEYS = new Set(["ring"]);
  * Parses the `openclaw-fleet:` config values (bare key -> raw string, as Pulumi hands them over)
  * into the fleet model, or throws a ConfigError listing every problem.
  */
+/**
+ * One raw config value as the program reads it (Pulumi hands every value over as a string): `tenant` and
+ * `environment` as they are, everything else as JSON. A scalar key that is no JSON keeps its string, so the schema
+ * says what it expects (`ring: one` -> "must be a whole number"); any other key that is no JSON is not `ok`.
+ */
+export function parseConfigValue(key: string, raw: string): { ok: true; value: unknown } | { ok: false } {
+  if (STRING_KEYS.has(key)) return { ok: true, value: raw };
+  try {
+    return { ok: true, value: JSON.parse(raw) };
+  } catch {
+    return SCALAR_KEYS.has(key) ? { ok: true, value: raw } : { ok: false };
+  }
+}
+
 export function loadFleetConfig(rawValues: Readonly<Record<string, string>>, options: { secretKeys?: readonly string[]; stack?: string } = {}): FleetModel {
   const problems: ConfigProblem[] = [];
   for (const key of options.secretKeys ?? []) {
@@ -89,21 +103,10 @@ export function loadFleetConfig(rawValues: Readonly<Record<string, string>>, opt
       problems.push(prototypeKeyProblem([key]));
       continue;
     }
-    if (STRING_KEYS.has(key)) {
-      input[key] = raw;
-      continue;
-    }
-    try {
-      input[key] = JSON.parse(raw);
-    } catch {
-      // A scalar key keeps its string, so the schema says what it expects (`ring: one` -> "must be a whole number").
-      if (SCALAR_KEYS.has(key)) {
-        input[key] = raw;
-        continue;
-      }
-      // Never echo the raw value: it may be a secret.
-      problems.push({ path: configPath([key]), message: "must be structured YAML (an object or list), not a plain string" });
-    }
+    const parsed = parseConfigValue(key, raw);
+    if (parsed.ok) input[key] = parsed.value;
+    // Never echo the raw value: it may be a secret.
+    else problems.push({ path: configPath([key]), message: "must be structured YAML (an object or list), not a plain string" });
   }
   problems.push(...prototypeKeyProblems(input, []));
   if (problems.length > 0) throw new ConfigError(problems);

@@ -6,10 +6,12 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join, matchesGlob } from "node:path";
-import { parse } from "yaml";
+import { isPlainObject } from "../config/deepMerge.js";
 import { ConfigError, CONFIG_NAMESPACE, InputError, type ConfigProblem } from "../config/errors.js";
+import { parseConfigValue } from "../config/load.js";
 import { DEFAULT_RING, ringSchema } from "../config/schema.js";
 import { DEFAULT_IMAGE } from "../config/versions.js";
+import { parseStackFile } from "../render/stackFile.js";
 
 export interface FleetStack {
   /** The Pulumi stack name (`Pulumi.<name>.yaml`). */
@@ -52,25 +54,33 @@ export function discoverStacks(projectDir: string): FleetStack[] {
   return stacks;
 }
 
-/** One stack file's fleet facts. Only keys the fleet needs are read; the program validates the rest on `up`. */
+/**
+ * One stack file's fleet facts. Only keys the fleet needs are read, each as the program reads it (`parseStackFile`
+ * and `parseConfigValue`: a quoted `ring: "0"` is ring 0 there too); the program validates the rest on `up`.
+ */
 export function readStackFile(name: string, text: string): FleetStack {
-  const document = (parse(text) ?? {}) as { config?: Record<string, unknown> };
-  const config = document.config ?? {};
-  const key = (bare: string) => config[`${CONFIG_NAMESPACE}:${bare}`];
-  const ring = ringSchema.default(DEFAULT_RING).safeParse(asPulumiScalar(key("ring")));
+  const { raw } = parseStackFile(text);
+  const value = (key: string): unknown => {
+    if (raw[key] === undefined) return undefined;
+    const parsed = parseConfigValue(key, raw[key]);
+    return parsed.ok ? parsed.value : undefined;
+  };
+  const ring = ringSchema.default(DEFAULT_RING).safeParse(value("ring"));
   if (!ring.success) throw new ConfigError(ring.error.issues.map((issue) => ({ path: `${CONFIG_NAMESPACE}:ring`, message: issue.message })));
-  const clusters = Array.isArray(key("clusters")) ? (key("clusters") as unknown[]) : [];
-  const gatewayValue = key("gateway");
-  const gateway = isRecord(gatewayValue) ? gatewayValue : {};
+  const clusters = Array.isArray(value("clusters")) ? (value("clusters") as unknown[]) : [];
+  const gatewayValue = value("gateway");
+  const gateway = isPlainObject(gatewayValue) ? gatewayValue : {};
+  const tenant = value("tenant");
+  const environment = value("environment");
   return {
     name,
     ring: ring.data,
-    ...(typeof key("tenant") === "string" ? { tenant: key("tenant") as string } : {}),
-    ...(typeof key("environment") === "string" ? { environment: key("environment") as string } : {}),
-    clusters: clusters.flatMap((cluster) => (isRecord(cluster) && typeof cluster.name === "string" ? [cluster.name] : [])),
+    ...(typeof tenant === "string" ? { tenant } : {}),
+    ...(typeof environment === "string" ? { environment } : {}),
+    clusters: clusters.flatMap((cluster) => (isPlainObject(cluster) && typeof cluster.name === "string" ? [cluster.name] : [])),
     image: typeof gateway.image === "string" ? gateway.image : DEFAULT_IMAGE,
     clustersPinningImage: clusters.flatMap((cluster) =>
-      isRecord(cluster) && typeof cluster.name === "string" && isRecord(cluster.overrides) && cluster.overrides.image !== undefined ? [cluster.name] : [],
+      isPlainObject(cluster) && typeof cluster.name === "string" && isPlainObject(cluster.overrides) && cluster.overrides.image !== undefined ? [cluster.name] : [],
     ),
   };
 }
@@ -90,18 +100,4 @@ export function selectStacks(stacks: readonly FleetStack[], filter: StackFilter)
     throw new InputError(`no stack matches ${wanted || "the project"}; stacks: ${known}`);
   }
   return selected;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-/** The program gets every config value as a string and JSON-parses it (config/load.ts), so `ring: "0"` is ring 0 there too. */
-function asPulumiScalar(value: unknown): unknown {
-  if (typeof value !== "string") return value;
-  try {
-    return JSON.parse(value);
-  } catch {
-    return value;
-  }
 }

@@ -31,7 +31,12 @@ function replaceSecure(value: unknown): unknown {
 }
 
 export function readStackFile(path: string): StackFileConfig {
-  const document = parse(readFileSync(path, "utf8")) as unknown;
+  return parseStackFile(readFileSync(path, "utf8"));
+}
+
+/** A stack file's text (`Pulumi.<stack>.yaml`) as `readStackFile` reads it. */
+export function parseStackFile(text: string): StackFileConfig {
+  const document = parse(text) as unknown;
   const config = isPlainObject(document) && isPlainObject(document.config) ? document.config : {};
   const raw: Record<string, string> = {};
   const opaqueSecrets: string[] = [];
