@@ -63,7 +63,7 @@ function fleet(command: string, concurrency: number, env: NodeJS.ProcessEnv): { 
 // A run that was cut short left tenants whose state went with its PostgreSQL: start from none.
 await deleteTenantNamespaces(Math.max(...runs.map((run) => run.stacks)));
 script("postgres.sh", "start");
-const backend = /PULUMI_BACKEND_URL='([^']+)'/.exec(script("postgres.sh", "env"))![1]!;
+const backend = script("postgres.sh", "url").trim();
 const fleetEnv = { ...env, PULUMI_BACKEND_URL: backend };
 const results: { stacks: number; concurrency: number; gateways: number; upSeconds: number; secondsPerStack: number; destroySeconds: number }[] = [];
 try {

@@ -3,6 +3,7 @@
 #   scripts/postgres.sh start    initdb in a temp dir, listen on 127.0.0.1 only on a free port, password auth,
 #                                database `pulumi`; installs Debian's `postgresql` with apt-get when no server is found
 #   eval "$(scripts/postgres.sh env)"   export PULUMI_BACKEND_URL=postgres://... (what `npm run fleet` and `pulumi` use)
+#   scripts/postgres.sh url      that URL alone (for scripts and tests that pass it on themselves)
 #   scripts/postgres.sh status   running or stopped, and the URL without its password
 #   scripts/postgres.sh stop     stop the server and delete its data (nothing is left behind)
 # The data dir is $OPENCLAW_FLEET_PG_DIR (default: $TMPDIR/openclaw-fleet-postgres-<uid>). As root, the server runs as
@@ -82,10 +83,10 @@ case "$cmd" in
     PGPASSWORD="$password" "$bin/createdb" -h 127.0.0.1 -p "$port" -U "$db_user" "$db_name"
     echo "postgres.sh: running on 127.0.0.1:$port (data $data); eval \"\$(scripts/postgres.sh env)\" to use it" >&2
     ;;
-  env)
+  env|url)
     [ -f "$state" ] || { echo "postgres.sh: not started (scripts/postgres.sh start)" >&2; exit 1; }
     read_state
-    echo "export PULUMI_BACKEND_URL='$(url "$password")'"
+    if [ "$cmd" = url ]; then url "$password"; else echo "export PULUMI_BACKEND_URL='$(url "$password")'"; fi
     ;;
   status)
     bin="$(pg_bin)" || { echo "stopped (no PostgreSQL server installed)"; exit 1; }
@@ -97,7 +98,7 @@ case "$cmd" in
     echo "postgres.sh: stopped, $dir removed" >&2
     ;;
   *)
-    echo "usage: scripts/postgres.sh start|env|status|stop" >&2
+    echo "usage: scripts/postgres.sh start|env|url|status|stop" >&2
     exit 2
     ;;
 esac

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
-import type { V1ConfigMap, V1Deployment, V1Namespace, V1PersistentVolumeClaim, V1Pod, V1ReplicaSet, V1Secret } from "@kubernetes/client-node";
+import type { V1ConfigMap, V1Deployment, V1Namespace, V1PersistentVolumeClaim, V1Pod, V1Secret } from "@kubernetes/client-node";
 import { AppsV1Api, CoreV1Api } from "@kubernetes/client-node";
 import { projectDir } from "../../components/automation/localPulumi.js";
 import { CONFIG_FILE_NAME } from "../../components/gateway/specs/configMap.js";
@@ -16,7 +16,7 @@ import { rolloutStatus } from "../../components/gateway/rolloutStatus.js";
 import { CHECKSUM_ANNOTATION } from "../../components/gateway/specs/deployment.js";
 import { waitFor, type TestCluster } from "../cluster/kube.js";
 import { apiServer } from "./apiServer.js";
-import { type E2eStack, useStacks } from "./harness.js";
+import { type E2eStack, newestReplicaSet, rolledOutAt, useStacks } from "./harness.js";
 
 const IMAGE = (version: string) => `ghcr.io/openclaw/openclaw:${version}-slim`;
 const checksum = (deployment: V1Deployment) => deployment.spec!.template.metadata!.annotations![CHECKSUM_ANNOTATION];
@@ -134,14 +134,9 @@ describe("end to end: pulumi up of the fleet on the local clusters", function ()
     assert.deepEqual([...new Set(changed().map((o) => o.type))], ["kubernetes:apps/v1:Deployment"]);
     assert.equal(changed().length, 2);
     // From the API servers: wave 0's new ReplicaSet was available before wave 1's new ReplicaSet was created.
-    const newest = async (cluster: TestCluster) => {
-      const sets = await cluster.config.makeApiClient(AppsV1Api).listNamespacedReplicaSet({ namespace });
-      return sets.items.sort((a: V1ReplicaSet, b: V1ReplicaSet) => +new Date(b.metadata!.creationTimestamp!) - +new Date(a.metadata!.creationTimestamp!))[0]!;
-    };
-    const wave0 = await e2e.live<V1Deployment>("local-1", "Deployment");
-    const available = wave0.status!.conditions!.find((c) => c.type === "Progressing" && c.reason === "NewReplicaSetAvailable")!;
-    const wave1Set = await newest(e2e.cluster("local-2"));
-    assert.ok(+new Date(available.lastUpdateTime!) <= +new Date(wave1Set.metadata!.creationTimestamp!), `wave 0 done ${available.lastUpdateTime}, wave 1 started ${wave1Set.metadata!.creationTimestamp}`);
+    const wave0Done = rolledOutAt(await e2e.live<V1Deployment>("local-1", "Deployment"));
+    const wave1Set = await newestReplicaSet(e2e.cluster("local-2"), namespace);
+    assert.ok(wave0Done <= +new Date(wave1Set.metadata!.creationTimestamp!), `wave 0 done ${new Date(wave0Done).toISOString()}, wave 1 started ${wave1Set.metadata!.creationTimestamp}`);
   });
 
   it("rotates the token: new Secret value and checksum, pod replaced, claim untouched", async () => {

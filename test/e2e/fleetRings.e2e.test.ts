@@ -9,14 +9,14 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import type { V1Deployment, V1ReplicaSet } from "@kubernetes/client-node";
+import type { V1Deployment } from "@kubernetes/client-node";
 import { AppsV1Api } from "@kubernetes/client-node";
 import { LocalWorkspace } from "@pulumi/pulumi/automation/index.js";
 import { localWorkspaceOptions, projectDir } from "../../components/automation/localPulumi.js";
 import type { FleetReport } from "../../components/fleetops/fleetReport.js";
 import { connect, testKubeconfigPath, type TestCluster } from "../cluster/kube.js";
 import { gridCells, renderedDom } from "../report/chromium.js";
-import { E2eStack, namespaceGone, type StackShape } from "./harness.js";
+import { E2eStack, namespaceGone, newestReplicaSet, rolledOutAt, type StackShape } from "./harness.js";
 
 const run = promisify(execFile);
 const IMAGE = (version: string) => `ghcr.io/openclaw/openclaw:${version}-slim`;
@@ -62,15 +62,11 @@ describe("end to end: npm run fleet rolls a release ring by ring (PostgreSQL sta
   const deployment = (stack: E2eStack, cluster: TestCluster) =>
     cluster.config.makeApiClient(AppsV1Api).readNamespacedDeployment({ name: `openclaw-${stack.tenant}`, namespace: `openclaw-${stack.tenant}` });
   const image = (live: V1Deployment) => live.spec!.template.spec!.containers[0]!.image;
-  async function newestReplicaSet(stack: E2eStack, cluster: TestCluster): Promise<V1ReplicaSet> {
-    const sets = await cluster.config.makeApiClient(AppsV1Api).listNamespacedReplicaSet({ namespace: `openclaw-${stack.tenant}` });
-    return sets.items.sort((a, b) => +new Date(b.metadata!.creationTimestamp!) - +new Date(a.metadata!.creationTimestamp!))[0]!;
-  }
 
   before(async function () {
     this.timeout(5 * 60_000);
     postgres("start");
-    backend = /PULUMI_BACKEND_URL='([^']+)'/.exec(postgres("env"))![1]!;
+    backend = postgres("url").trim();
     for (const stack of stacks) write(stack);
     clusters = canary.model().gateways.map((gateway) => connect(gateway.context!));
     // The state of an earlier run went with its PostgreSQL: start from empty tenants.
@@ -95,15 +91,10 @@ describe("end to end: npm run fleet rolls a release ring by ring (PostgreSQL sta
       assert.match(readFileSync(stack.file, "utf8"), /2026\.9\.5-slim/);
     }
     // From the API servers: the canary's last rollout was available before any ring-1 ReplicaSet was created.
-    const canaryDone = Math.max(
-      ...(await Promise.all(clusters.map(async (cluster) => {
-        const live = await deployment(canary, cluster);
-        return +new Date(live.status!.conditions!.find((c) => c.type === "Progressing" && c.reason === "NewReplicaSetAvailable")!.lastUpdateTime!);
-      }))),
-    );
+    const canaryDone = Math.max(...(await Promise.all(clusters.map(async (cluster) => rolledOutAt(await deployment(canary, cluster))))));
     for (const stack of ringOne) {
       for (const cluster of clusters) {
-        const created = +new Date((await newestReplicaSet(stack, cluster)).metadata!.creationTimestamp!);
+        const created = +new Date((await newestReplicaSet(cluster, `openclaw-${stack.tenant}`)).metadata!.creationTimestamp!);
         assert.ok(canaryDone <= created, `${stack.name} on ${cluster.context} started ${new Date(created).toISOString()}, before the canary was done ${new Date(canaryDone).toISOString()}`);
       }
     }

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import type { EngineEvent, Stack } from "@pulumi/pulumi/automation/index.js";
-import { CoreV1Api, type KubernetesObject } from "@kubernetes/client-node";
+import { AppsV1Api, CoreV1Api, type KubernetesObject, type V1Deployment, type V1ReplicaSet } from "@kubernetes/client-node";
 import { parse, stringify } from "yaml";
 import { localStack, projectDir } from "../../components/automation/localPulumi.js";
 import type { FleetModel } from "../../components/config/load.js";
@@ -174,6 +174,17 @@ export class E2eStack {
       rmSync(this.file, { force: true });
     }
   }
+}
+
+/** The newest of a namespace's ReplicaSets: the one its Deployment's last rollout created. */
+export async function newestReplicaSet(cluster: TestCluster, namespace: string): Promise<V1ReplicaSet> {
+  const sets = await cluster.config.makeApiClient(AppsV1Api).listNamespacedReplicaSet({ namespace });
+  return sets.items.sort((a, b) => +new Date(b.metadata!.creationTimestamp!) - +new Date(a.metadata!.creationTimestamp!))[0]!;
+}
+
+/** When a Deployment's current ReplicaSet became available (its Progressing condition), in ms since the epoch. */
+export function rolledOutAt(deployment: V1Deployment): number {
+  return +new Date(deployment.status!.conditions!.find((c) => c.type === "Progressing" && c.reason === "NewReplicaSetAvailable")!.lastUpdateTime!);
 }
 
 /** Deletes a namespace and waits until the API server no longer has it. */
