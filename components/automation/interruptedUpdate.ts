@@ -13,8 +13,10 @@
  * engine drops the imports it marks: seen here, and in its journal only pending creates survive a refresh.)
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describeLock, linuxProcessProbe, lockHolder, locksFromError, type ProcessProbe, type StackLock } from "./stackLocks.js";
 
 /** An object `up` would create, with what importing it takes. */
 export interface PlannedCreate {
@@ -86,30 +88,90 @@ export interface Recovery {
   left: PlannedCreate[];
 }
 
+/** What recovery needs to tell a dead update's lock from a live one's (stackLocks.ts). */
+export interface LockInspection {
+  hostname: string;
+  probe: ProcessProbe;
+  /** Deletes one lock object; false when this backend's locks cannot be deleted one by one (then `pulumi cancel`). */
+  remove: (lock: StackLock) => boolean;
+}
+
+export const localLockInspection: LockInspection = {
+  hostname: hostname(),
+  probe: linuxProcessProbe,
+  remove: removeFileBackendLock,
+};
+
+/** A file backend's lock is one file (with the blob store's `.attrs` beside it): delete just that one. */
+export function removeFileBackendLock(lock: StackLock): boolean {
+  if (!lock.where.startsWith("file://")) return false;
+  const file = fileURLToPath(lock.where.split("?")[0]!);
+  rmSync(file, { force: true });
+  rmSync(`${file}.attrs`, { force: true });
+  return true;
+}
+
+/** Recovery stopped rather than touch a lock it cannot prove dead. */
+export class LockHeldError extends Error {}
+
+const cliText = (error: unknown) => {
+  const { stdout, stderr } = error as { stdout?: unknown; stderr?: unknown };
+  return `${String(error)}\n${String(stderr ?? "")}\n${String(stdout ?? "")}`;
+};
+
 /**
- * The recovery, in order: release the dead update's lock (`pulumi cancel`: a lock file on a self-managed
- * backend, an update in progress in Pulumi Cloud); make the state readable (`restoreCheckpoint`, for a file
- * backend's checkpoint cut off mid-write); drop the pending creates with a refresh, which also reads every
- * other object as it is; then import each Kubernetes object the next `up` would create that already exists.
+ * Runs a command that locks the stack; when it is refused because an update that no longer runs left its lock,
+ * removes exactly those locks and runs it again. A lock whose process still runs, or that another machine
+ * holds, is reported and left alone: `pulumi cancel` would end a live update and let two writers race.
+ */
+function runReleasingDeadLocks(pulumi: PulumiCli, args: string[], inspection: LockInspection, log: (line: string) => void): string {
+  try {
+    return pulumi(args);
+  } catch (error) {
+    const text = cliText(error);
+    if (/Another update is currently in progress/.test(text)) {
+      throw new LockHeldError(
+        "an update of this stack is in progress on its backend; recover cannot tell whether its process still runs. " +
+          "Wait for it to end; if it was killed, run `pulumi cancel` for the stack, then recover again.",
+      );
+    }
+    const locks = locksFromError(text);
+    if (!locks || locks.length === 0) throw error;
+    const held = locks.filter((lock) => lockHolder(lock, inspection.hostname, inspection.probe) !== "gone");
+    if (held.length > 0) {
+      const live = held.filter((lock) => lock.host === inspection.hostname);
+      throw new LockHeldError(
+        live.length > 0
+          ? `the stack is locked by an update that is still running: ${live.map(describeLock).join(", ")}. Wait for it to end, then run recover again (it never ends a running update).`
+          : `the stack is locked by an update on another machine: ${held.map(describeLock).join(", ")}. Recover cannot tell whether it still runs: once you are sure it has ended, run \`pulumi cancel\` for the stack, then recover again.`,
+      );
+    }
+    for (const lock of locks) log(`removed the lock of ${describeLock(lock)}: that update is no longer running`);
+    if (!locks.every((lock) => inspection.remove(lock))) pulumi(["cancel", "--yes"]);
+    return pulumi(args);
+  }
+}
+
+/**
+ * The recovery, in order: make the state readable (`restoreCheckpoint`, for a file backend's checkpoint cut
+ * off mid-write); drop the pending creates with a refresh, which also reads every other object as it is (the
+ * dead update's lock is removed first when its process is gone: runReleasingDeadLocks); then import each
+ * Kubernetes object the next `up` would create that already exists.
  */
 export function recoverInterruptedUpdate(
   pulumi: PulumiCli,
   log: (line: string) => void = () => undefined,
   /** Puts back the last good checkpoint when the killed engine left it unreadable; true when it did (fileBackend.ts). */
   restoreCheckpoint: () => boolean = () => false,
+  inspection: LockInspection = localLockInspection,
 ): Recovery {
-  try {
-    pulumi(["cancel", "--yes"]);
-  } catch {
-    // No update holds the lock.
-  }
   try {
     pulumi(["stack", "export"]);
   } catch (error) {
-    if (!/failed to load checkpoint/.test(`${String((error as { stderr?: string }).stderr ?? "")}${String(error)}`) || !restoreCheckpoint()) throw error;
+    if (!/failed to load checkpoint/.test(cliText(error)) || !restoreCheckpoint()) throw error;
     log("the checkpoint was cut off mid-write: restored the backend's previous one");
   }
-  pulumi(["refresh", "--yes", "--non-interactive", "--clear-pending-creates"]);
+  runReleasingDeadLocks(pulumi, ["refresh", "--yes", "--non-interactive", "--clear-pending-creates"], inspection, log);
   const state = JSON.parse(pulumi(["stack", "export"])) as { deployment?: { resources?: { urn?: string }[] } };
   const inState = new Set((state.deployment?.resources ?? []).map((resource) => resource.urn));
   const recovery: Recovery = { imported: [], left: [] };

@@ -5,12 +5,10 @@
  * Re-runnable against clusters that stay up: the tenants' retained Namespaces and claims are adopted.
  */
 import assert from "node:assert/strict";
-import { execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import type { V1ConfigMap, V1Deployment, V1Namespace, V1PersistentVolumeClaim, V1Pod, V1Secret } from "@kubernetes/client-node";
 import { AppsV1Api, CoreV1Api } from "@kubernetes/client-node";
-import { projectDir } from "../../components/automation/localPulumi.js";
 import { CONFIG_FILE_NAME } from "../../components/gateway/specs/configMap.js";
 import { rolloutStatus } from "../../components/gateway/rolloutStatus.js";
 import { CHECKSUM_ANNOTATION } from "../../components/gateway/specs/deployment.js";
@@ -374,46 +372,6 @@ describe("end to end: a prod stack: backup before a version change, restore conf
       assert.deepEqual((await core.listNamespacedResourceQuota({ namespace })).items.map((q) => q.metadata!.name), []);
       await waitFor(`the gateway pod on ${gateway.cluster} gone`, 60_000, async () => ((await livePods(cluster, namespace)).length === 0 ? true : undefined));
     }
-  });
-});
-
-describe("end to end: an update killed midway, recovered with `npm run recover`", function () {
-  this.timeout(10 * 60_000);
-  const [stack] = useStacks([{ name: "e2e-interrupted", tenant: "e2e-int" }]) as [E2eStack];
-
-  it("leaves objects the state does not own; recover imports them; up converges on the same claim", async () => {
-    // A run of this scenario that failed leaves objects no state owns: start from an empty tenant.
-    await stack.freshTenant();
-    await stack.up();
-    const claim = await stack.live<V1PersistentVolumeClaim>("local-1", "PersistentVolumeClaim");
-    await stack.destroy(); // the claim and Namespace stay: the next up creates everything else again
-
-    // A `pulumi up` killed (SIGKILL, as a runner losing its machine) while the Services are being created.
-    const env = { ...process.env, ...stack.stack.workspace.envVars };
-    const killed = await new Promise<string>((resolve) => {
-      const child = spawn(stack.stack.workspace.pulumiCommand.command, ["up", "--yes", "--skip-preview", "--non-interactive", "--stack", stack.name], { cwd: projectDir, env });
-      let output = "";
-      child.stdout.on("data", (chunk: Buffer) => {
-        output += chunk.toString();
-        if (/kubernetes:core\/v1:Service \S+ creating/.test(output)) child.kill("SIGKILL");
-      });
-      child.on("exit", () => resolve(output));
-    });
-    assert.match(killed, /Service \S+ creating/);
-    // SIGKILL can cut the file backend's checkpoint mid-write (it is written in place); recover restores the
-    // backend's previous one then, so this export may fail here.
-    const exported = await stack.cli(["stack", "export"]).then((text) => JSON.parse(text) as { deployment: { pending_operations?: { type: string }[] } }, () => undefined);
-    if (exported) assert.ok((exported.deployment.pending_operations ?? []).some((operation) => operation.type === "creating"), "the killed update left no pending create");
-
-    const recovered = execFileSync(process.execPath, ["--import", "tsx", join(projectDir, "scripts/recover.ts"), "--stack", stack.name], { cwd: projectDir, env, encoding: "utf8" });
-    assert.match(recovered, /object\(s\) imported/);
-    assert.equal((JSON.parse(await stack.cli(["stack", "export"])).deployment.pending_operations ?? []).length, 0);
-
-    const { gateways } = await stack.up();
-    for (const gateway of Object.values(gateways)) assert.equal(gateway.image, stack.model().gateways[0]!.settings.image);
-    assert.equal((await stack.live<V1PersistentVolumeClaim>("local-1", "PersistentVolumeClaim")).metadata!.uid, claim.metadata!.uid, "the tenant's claim was replaced");
-    const again = await stack.up();
-    assert.deepEqual(again.changed(), [], "a second up after recovery still changes something");
   });
 });
 

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { importFile, plannedCreates, recoverInterruptedUpdate } from "../../components/automation/interruptedUpdate.js";
+import { importFile, LockHeldError, plannedCreates, recoverInterruptedUpdate, type LockInspection } from "../../components/automation/interruptedUpdate.js";
+import type { StackLock } from "../../components/automation/stackLocks.js";
 
 const GATEWAY = "urn:pulumi:local::openclaw-fleet::openclaw:fleet:Gateway::local-1-gateway";
 const PROVIDER = "urn:pulumi:local::openclaw-fleet::pulumi:providers:kubernetes::local-1-kubernetes";
@@ -57,11 +58,11 @@ describe("recovery from an interrupted update", () => {
     });
   });
 
-  it("cancels the lock, clears the pending creates, imports what exists and leaves the rest to up", () => {
+  it("clears the pending creates, imports what exists and leaves the rest to up; an unlocked stack is never cancelled", () => {
     const calls: string[][] = [];
     const recovery = recoverInterruptedUpdate(fakeCli(["openclaw-local"], calls));
-    assert.deepEqual(calls.map((call) => call[0]), ["cancel", "stack", "refresh", "stack", "preview", "import", "import"]);
-    assert.ok(calls[2]!.includes("--clear-pending-creates"));
+    assert.deepEqual(calls.map((call) => call[0]), ["stack", "refresh", "stack", "preview", "import", "import"]);
+    assert.ok(calls[1]!.includes("--clear-pending-creates"));
     assert.deepEqual(recovery.imported.map((planned) => planned.id), ["openclaw-local/openclaw-local"]);
     // Not on the cluster; not Kubernetes; its provider not in the state yet.
     assert.deepEqual(recovery.left.map((planned) => planned.urn.split("::").at(-1)), ["local-1-namespace", "local-1-gateway-token", "local-2-config"]);
@@ -91,5 +92,86 @@ describe("recovery from an interrupted update", () => {
         }),
       /Command failed/,
     );
+  });
+
+  describe("a stack locked by an earlier update", () => {
+    const LOCK_URL = "file:///tmp/state/.pulumi/locks/organization/openclaw-fleet/local/8a1f.json";
+    const lockedError = (host: string, pid: number, at = "2026-11-29T09:00:00Z") =>
+      Object.assign(new Error("Command failed: pulumi refresh"), {
+        stderr:
+          "error: the stack is currently locked by 1 lock(s). Either wait for the other process(es) to end or delete the lock file with `pulumi cancel`.\n" +
+          `  ${LOCK_URL}: created by root@${host} (pid ${pid}) at ${at}\n`,
+      });
+    /** A CLI whose first refresh is refused by that lock; later ones succeed. */
+    const lockedCli = (host: string, pid: number, calls: string[][]) => {
+      let refused = false;
+      return (args: string[]) => {
+        if (args[0] === "refresh" && !refused) {
+          refused = true;
+          calls.push(args);
+          throw lockedError(host, pid);
+        }
+        return fakeCli([], calls)(args);
+      };
+    };
+    const inspection = (running: Record<number, Date | undefined>, removed: StackLock[], removable = true): LockInspection => ({
+      hostname: "runner-1",
+      probe: (pid) => (pid in running ? { running: true, startedAt: running[pid] } : { running: false }),
+      remove: (lock) => (removed.push(lock), removable),
+    });
+
+    it("removes exactly the lock of an update whose process is gone, then refreshes again", () => {
+      const calls: string[][] = [];
+      const removed: StackLock[] = [];
+      const lines: string[] = [];
+      const recovery = recoverInterruptedUpdate(lockedCli("runner-1", 4242, calls), (line) => lines.push(line), undefined, inspection({}, removed));
+      assert.deepEqual(removed.map((lock) => [lock.where, lock.pid, lock.host]), [[LOCK_URL, 4242, "runner-1"]]);
+      assert.deepEqual(calls.map((call) => call[0]), ["stack", "refresh", "refresh", "stack", "preview", "import", "import"]);
+      assert.equal(recovery.imported.length, 2);
+      assert.match(lines.join("\n"), /removed the lock of root@runner-1 \(pid 4242, since 2026-11-29T09:00:00\.000Z\)/);
+    });
+
+    it("treats a PID that now runs a process started after the lock as gone (the PID was reused)", () => {
+      const removed: StackLock[] = [];
+      recoverInterruptedUpdate(lockedCli("runner-1", 4242, []), undefined, undefined, inspection({ 4242: new Date("2026-11-29T09:05:00Z") }, removed));
+      assert.equal(removed.length, 1);
+    });
+
+    it("falls back to pulumi cancel on a backend whose locks cannot be removed one by one", () => {
+      const calls: string[][] = [];
+      recoverInterruptedUpdate(lockedCli("runner-1", 4242, calls), undefined, undefined, inspection({}, [], false));
+      assert.deepEqual(calls.map((call) => call[0]).slice(0, 4), ["stack", "refresh", "cancel", "refresh"]);
+    });
+
+    it("never steals the lock of an update that still runs, and says which", () => {
+      const calls: string[][] = [];
+      const removed: StackLock[] = [];
+      assert.throws(
+        () => recoverInterruptedUpdate(lockedCli("runner-1", 4242, calls), undefined, undefined, inspection({ 4242: new Date("2026-11-29T08:59:58Z") }, removed)),
+        (error: Error) => error instanceof LockHeldError && /still running: root@runner-1 \(pid 4242/.test(error.message),
+      );
+      assert.deepEqual(removed, []);
+      assert.ok(!calls.some((call) => call[0] === "cancel" || call[0] === "import"));
+    });
+
+    it("leaves another machine's lock alone and tells how to release it by hand", () => {
+      const removed: StackLock[] = [];
+      assert.throws(
+        () => recoverInterruptedUpdate(lockedCli("ci-runner-7", 4242, []), undefined, undefined, inspection({}, removed)),
+        (error: Error) => error instanceof LockHeldError && /another machine: root@ci-runner-7/.test(error.message) && /pulumi cancel/.test(error.message),
+      );
+      assert.deepEqual(removed, []);
+    });
+
+    it("reports an update in progress on Pulumi Cloud instead of cancelling it", () => {
+      assert.throws(
+        () =>
+          recoverInterruptedUpdate((args) => {
+            if (args[0] === "refresh") throw Object.assign(new Error("Command failed"), { stderr: "error: [409] Conflict: Another update is currently in progress." });
+            return fakeCli()(args);
+          }),
+        LockHeldError,
+      );
+    });
   });
 });
