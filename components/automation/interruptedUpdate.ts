@@ -79,6 +79,19 @@ export function importFile(create: PlannedCreate & { id: string }) {
   };
 }
 
+interface ExportedState {
+  deployment?: { resources?: { urn?: string; type?: string; inputs?: Record<string, unknown> }[] };
+}
+
+/** The Kubernetes providers in the state that create by server-side apply over an existing object. */
+export function upsertingProviders(state: ExportedState): Set<string> {
+  return new Set(
+    (state.deployment?.resources ?? [])
+      .filter((resource) => resource.type === "pulumi:providers:kubernetes" && String(resource.inputs?.upsertExistingObjects) === "true")
+      .map((resource) => resource.urn!),
+  );
+}
+
 /** Runs the Pulumi CLI on the stack being recovered; throws with the CLI's output when it fails. */
 export type PulumiCli = (args: string[]) => string;
 
@@ -172,15 +185,19 @@ export function recoverInterruptedUpdate(
     log("the checkpoint was cut off mid-write: restored the backend's previous one");
   }
   runReleasingDeadLocks(pulumi, ["refresh", "--yes", "--non-interactive", "--clear-pending-creates"], inspection, log);
-  const state = JSON.parse(pulumi(["stack", "export"])) as { deployment?: { resources?: { urn?: string }[] } };
+  const state = JSON.parse(pulumi(["stack", "export"])) as ExportedState;
   const inState = new Set((state.deployment?.resources ?? []).map((resource) => resource.urn));
+  const upserting = upsertingProviders(state);
   const recovery: Recovery = { imported: [], left: [] };
   const dir = mkdtempSync(join(tmpdir(), "openclaw-recover-"));
   try {
     for (const create of plannedCreates(JSON.parse(pulumi(["preview", "--json", "--non-interactive"])))) {
-      // An object can only be imported through a provider (and under a parent) the state already has.
+      // An object can only be imported through a provider (and under a parent) the state already has. One whose
+      // provider creates over an existing object (the retained Namespace and claims) needs no import: `up` adopts
+      // it, and an import would make our field manager own every live field (a claim's defaulted storageClassName
+      // and volumeName among them), so the next apply without them would try to unset an immutable field.
       const importable = create.id !== undefined && (!create.provider || inState.has(create.provider)) && (!create.parent || inState.has(create.parent));
-      if (!importable) {
+      if (!importable || (create.provider && upserting.has(create.provider))) {
         recovery.left.push(create);
         continue;
       }

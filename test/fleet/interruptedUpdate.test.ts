@@ -5,6 +5,7 @@ import type { StackLock } from "../../components/automation/stackLocks.js";
 
 const GATEWAY = "urn:pulumi:local::openclaw-fleet::openclaw:fleet:Gateway::local-1-gateway";
 const PROVIDER = "urn:pulumi:local::openclaw-fleet::pulumi:providers:kubernetes::local-1-kubernetes";
+const RETAINED = "urn:pulumi:local::openclaw-fleet::pulumi:providers:kubernetes::local-1-kubernetes-retained";
 const urn = (type: string, name: string) => `urn:pulumi:local::openclaw-fleet::openclaw:fleet:Gateway$${type}::${name}`;
 const create = (type: string, name: string, metadata?: Record<string, string>, provider = PROVIDER) => ({
   op: "create",
@@ -16,11 +17,20 @@ const preview = {
     create("kubernetes:core/v1:Service", "local-1-service", { name: "openclaw-local", namespace: "openclaw-local" }),
     create("kubernetes:core/v1:Namespace", "local-1-namespace", { name: "openclaw-local" }),
     create("random:index/randomPassword:RandomPassword", "local-1-gateway-token"),
+    create("kubernetes:core/v1:PersistentVolumeClaim", "local-1-state", { name: "openclaw-local-state", namespace: "openclaw-local" }, RETAINED),
     create("kubernetes:core/v1:ConfigMap", "local-2-config", { name: "openclaw-local-config", namespace: "openclaw-local" }, "urn:pulumi:local::openclaw-fleet::pulumi:providers:kubernetes::local-2-kubernetes"),
     { op: "same", urn: urn("kubernetes:apps/v1:Deployment", "local-1-deployment"), newState: { type: "kubernetes:apps/v1:Deployment" } },
   ],
 };
-const state = { deployment: { resources: [{ urn: GATEWAY }, { urn: PROVIDER }] } };
+const state = {
+  deployment: {
+    resources: [
+      { urn: GATEWAY },
+      { urn: PROVIDER, type: "pulumi:providers:kubernetes", inputs: { enableServerSideApply: "true" } },
+      { urn: RETAINED, type: "pulumi:providers:kubernetes", inputs: { enableServerSideApply: "true", upsertExistingObjects: "true" } },
+    ],
+  },
+};
 
 /** A fake CLI: answers export and preview, and fails the imports named in `missing` as the real one does. */
 function fakeCli(missing: string[] = [], calls: string[][] = []) {
@@ -64,8 +74,8 @@ describe("recovery from an interrupted update", () => {
     assert.deepEqual(calls.map((call) => call[0]), ["stack", "refresh", "stack", "preview", "import", "import"]);
     assert.ok(calls[1]!.includes("--clear-pending-creates"));
     assert.deepEqual(recovery.imported.map((planned) => planned.id), ["openclaw-local/openclaw-local"]);
-    // Not on the cluster; not Kubernetes; its provider not in the state yet.
-    assert.deepEqual(recovery.left.map((planned) => planned.urn.split("::").at(-1)), ["local-1-namespace", "local-1-gateway-token", "local-2-config"]);
+    // Not on the cluster; not Kubernetes; adopted by its provider's create (never imported); its provider not in the state yet.
+    assert.deepEqual(recovery.left.map((planned) => planned.urn.split("::").at(-1)), ["local-1-namespace", "local-1-gateway-token", "local-1-state", "local-2-config"]);
   });
 
   it("restores the last good checkpoint when the killed engine left it unreadable, then recovers", () => {
