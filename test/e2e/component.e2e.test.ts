@@ -149,12 +149,15 @@ describe("end to end: the Gateway component's names, aliases and state retention
     const tenants = ["e2e-ml-a", "e2e-ml-b"];
     const apiKeyValue = `sk-e2e-ml-${randomBytes(16).toString("hex")}`;
     let programDir: string;
+    let baseDir: string;
     let stack: Stack;
     const events: EngineEvent[] = [];
     const output: string[] = [];
+    const record = { color: "never" as const, onEvent: (event: EngineEvent) => events.push(event), onOutput: (line: string) => output.push(line) };
 
     before(async function () {
       this.timeout(10 * 60_000);
+      baseDir = checkoutAt(BASE_COMMIT);
       programDir = mkdtempSync(join(tmpdir(), "openclaw-e2e-multilang-"));
       writeMultilangProgram(programDir, context);
       const stateDir = join(programDir, ".state");
@@ -176,12 +179,38 @@ describe("end to end: the Gateway component's names, aliases and state retention
         const cluster = connect(context);
         for (const tenant of tenants) await namespaceGone(cluster, `openclaw-${tenant}`);
       } finally {
-        if (programDir) rmSync(programDir, { recursive: true, force: true });
+        for (const dir of [programDir, baseDir]) if (dir) rmSync(dir, { recursive: true, force: true });
       }
     });
 
+    it("upgrades a stack the earlier component deployed: every provider and object is aliased (only the nested component's state record goes)", async () => {
+      usePlugin(programDir, join(baseDir, "components/multilang"));
+      await stack.setConfig("tenants", { value: JSON.stringify(tenants.slice(0, 1)) });
+      const base = await stack.up(record);
+      assert.equal(base.summary.result, "succeeded");
+      const baseTypes = new Set(operations(events).map((o) => o.type));
+      assert.ok(baseTypes.has("openclaw:fleet:Gateway"), "the earlier component nests an openclaw:fleet:Gateway");
+      const namespaceBefore = await liveNamespace(connect(context), `openclaw-${tenants[0]}`);
+
+      usePlugin(programDir, join(projectDir, "components/multilang"));
+      const previewEvents: EngineEvent[] = [];
+      await stack.preview({ color: "never", onEvent: (event) => previewEvents.push(event) });
+      const upEvents: EngineEvent[] = [];
+      const upgraded = await stack.up({ ...record, onEvent: (event) => (events.push(event), upEvents.push(event)) });
+      assert.equal(upgraded.summary.result, "succeeded");
+      for (const [what, stepEvents] of [["preview", previewEvents], ["up", upEvents]] as const) {
+        assert.deepEqual(
+          destructive(stepEvents).map((o) => `${o.op} ${o.type}`),
+          ["delete openclaw:fleet:Gateway"],
+          `${what}: ${JSON.stringify(destructive(stepEvents))}`,
+        );
+      }
+      assert.equal((await liveNamespace(connect(context), `openclaw-${tenants[0]}`))?.metadata!.uid, namespaceBefore?.metadata!.uid);
+    });
+
     it("deploys two tenants on one cluster in one program, each gateway complete in its own namespace", async () => {
-      const result = await stack.up({ color: "never", onEvent: (event) => events.push(event), onOutput: (line) => output.push(line) });
+      await stack.setConfig("tenants", { value: JSON.stringify(tenants) });
+      const result = await stack.up(record);
       assert.equal(result.summary.result, "succeeded");
       assert.deepEqual(result.outputs.namespaces!.value, tenants.map((tenant) => `openclaw-${tenant}`));
       assert.deepEqual(result.outputs.rollouts!.value, ["complete", "complete"]);
@@ -190,8 +219,9 @@ describe("end to end: the Gateway component's names, aliases and state retention
         const namespace = await liveNamespace(cluster, `openclaw-${tenant}`);
         assert.equal(namespace?.metadata!.labels!["openclaw.ai/tenant"], tenant);
       }
-      // One component type per gateway: no nested openclaw:fleet:Gateway.
-      const types = new Set(operations(events).map((o) => o.type));
+      // One component type per gateway now: no nested openclaw:fleet:Gateway in the state.
+      const exported = JSON.parse(cli(stack, programDir, ["stack", "export"])) as { deployment: { resources: { type: string }[] } };
+      const types = new Set(exported.deployment.resources.map((resource) => resource.type));
       assert.ok(types.has("openclaw-fleet:index:Gateway"));
       assert.ok(!types.has("openclaw:fleet:Gateway"), [...types].join(", "));
     });
@@ -203,13 +233,12 @@ describe("end to end: the Gateway component's names, aliases and state retention
       assert.equal(tokens.length, 2);
       // The plugin's own SDK debug log reaches the event stream (so a payload line would too).
       const debug = events.filter((event) => event.diagnosticEvent?.prefix === "debug: ").map((event) => event.diagnosticEvent!.message);
-      assert.ok(debug.some((message) => message.includes("name=e2e-ml-a-namespace")), "the component's debug log is not among the events: the check could not see a leak there");
-      const exported = execFileSync(stack.workspace.pulumiCommand.command, ["stack", "export", "--stack", "e2e-multilang"], {
-        cwd: programDir,
-        env: { ...process.env, ...stack.workspace.envVars },
-        encoding: "utf8",
-      });
-      const places: Record<string, string> = { "engine events": JSON.stringify(events), "engine output": output.join(""), "pulumi stack export": exported };
+      assert.ok(debug.some((message) => message.includes("name=e2e-ml-b-namespace")), "the component's debug log is not among the events: the check could not see a leak there");
+      const places: Record<string, string> = {
+        "engine events": JSON.stringify(events),
+        "engine output": output.join(""),
+        "pulumi stack export": cli(stack, programDir, ["stack", "export"]),
+      };
       for (const [place, text] of Object.entries(places)) {
         assert.ok(text.length > 0, place);
         for (const secret of [...tokens, apiKeyValue]) assert.ok(!text.includes(secret), `a secret value appears in ${place}`);
@@ -218,21 +247,37 @@ describe("end to end: the Gateway component's names, aliases and state retention
   });
 });
 
-/**
- * A Node program that uses the component package as any other language does: a remote component of type
- * `openclaw-fleet:index:Gateway`, the plugin found through Pulumi.yaml's `plugins.providers` path and started by
- * the engine (the nodejs language host's RunPlugin, as for `pulumi package add`).
- */
-function writeMultilangProgram(dir: string, context: string): void {
-  const local = (parse(readFileSync(join(projectDir, "Pulumi.local.yaml"), "utf8")) as { config: Record<string, unknown> }).config;
+/** The Pulumi CLI on a stack of another project, as a user runs it. */
+function cli(stack: Stack, dir: string, args: string[]): string {
+  return execFileSync(stack.workspace.pulumiCommand.command, [...args, "--stack", stack.name], {
+    cwd: dir,
+    env: { ...process.env, ...stack.workspace.envVars },
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+  });
+}
+
+/** Points the program's Pulumi.yaml at a component package folder (the engine starts the plugin from there). */
+function usePlugin(dir: string, pluginDir: string): void {
   writeFileSync(
     join(dir, "Pulumi.yaml"),
     stringify({
       name: "openclaw-fleet-multilang-e2e",
       runtime: { name: "nodejs", options: { typescript: false } },
-      plugins: { providers: [{ name: "openclaw-fleet", path: join(projectDir, "components/multilang") }] },
+      plugins: { providers: [{ name: "openclaw-fleet", path: pluginDir }] },
     }),
   );
+}
+
+/**
+ * A Node program that uses the component package as any other language does: a remote component of type
+ * `openclaw-fleet:index:Gateway`, the plugin found through Pulumi.yaml's `plugins.providers` path and started by
+ * the engine (the nodejs language host's RunPlugin, as for `pulumi package add`). Config: `tenants` (a list),
+ * secret `apiKey`.
+ */
+function writeMultilangProgram(dir: string, context: string): void {
+  const local = (parse(readFileSync(join(projectDir, "Pulumi.local.yaml"), "utf8")) as { config: Record<string, unknown> }).config;
+  usePlugin(dir, join(projectDir, "components/multilang"));
   writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "openclaw-fleet-multilang-e2e", private: true, main: "index.js" }));
   symlinkSync(join(projectDir, "node_modules"), join(dir, "node_modules"));
   writeFileSync(
@@ -241,7 +286,7 @@ function writeMultilangProgram(dir: string, context: string): void {
 const config = new pulumi.Config();
 const apiKey = config.requireSecret("apiKey");
 const settings = ${JSON.stringify(local["openclaw-fleet:gateway"])};
-const gateways = ${JSON.stringify(["e2e-ml-a", "e2e-ml-b"])}.map(
+const gateways = config.requireObject("tenants").map(
   (tenant) =>
     new pulumi.ComponentResource(
       "openclaw-fleet:index:Gateway",
