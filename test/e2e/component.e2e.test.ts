@@ -151,6 +151,8 @@ describe("end to end: the Gateway component's names, aliases and state retention
     let programDir: string;
     let baseDir: string;
     let stack: Stack;
+    /** Every event and printed line of the updates this program ran with the earlier component, then with this one. */
+    const baseEvents: EngineEvent[] = [];
     const events: EngineEvent[] = [];
     const output: string[] = [];
     const record = { color: "never" as const, onEvent: (event: EngineEvent) => events.push(event), onOutput: (line: string) => output.push(line) };
@@ -186,9 +188,9 @@ describe("end to end: the Gateway component's names, aliases and state retention
     it("upgrades a stack the earlier component deployed: every provider and object is aliased (only the nested component's state record goes)", async () => {
       usePlugin(programDir, join(baseDir, "components/multilang"));
       await stack.setConfig("tenants", { value: JSON.stringify(tenants.slice(0, 1)) });
-      const base = await stack.up(record);
+      const base = await stack.up({ color: "never", onEvent: (event) => baseEvents.push(event) });
       assert.equal(base.summary.result, "succeeded");
-      const baseTypes = new Set(operations(events).map((o) => o.type));
+      const baseTypes = new Set(operations(baseEvents).map((o) => o.type));
       assert.ok(baseTypes.has("openclaw:fleet:Gateway"), "the earlier component nests an openclaw:fleet:Gateway");
       const namespaceBefore = await liveNamespace(connect(context), `openclaw-${tenants[0]}`);
 
@@ -231,9 +233,11 @@ describe("end to end: the Gateway component's names, aliases and state retention
       assert.equal(outputs.tokens!.secret, true);
       const tokens = outputs.tokens!.value as string[];
       assert.equal(tokens.length, 2);
-      // The plugin's own SDK debug log reaches the event stream (so a payload line would too).
+      // The plugin's own SDK debug log reaches the event stream, and the check can fail: the earlier component, with
+      // the filter only in the fleet's program, put the first tenant's token there (issue 17, item 6).
       const debug = events.filter((event) => event.diagnosticEvent?.prefix === "debug: ").map((event) => event.diagnosticEvent!.message);
       assert.ok(debug.some((message) => message.includes("name=e2e-ml-b-namespace")), "the component's debug log is not among the events: the check could not see a leak there");
+      assert.ok(JSON.stringify(baseEvents).includes(tokens[0]!), "the earlier component's events do not carry its token: the check cannot fail");
       const places: Record<string, string> = {
         "engine events": JSON.stringify(events),
         "engine output": output.join(""),
@@ -241,7 +245,12 @@ describe("end to end: the Gateway component's names, aliases and state retention
       };
       for (const [place, text] of Object.entries(places)) {
         assert.ok(text.length > 0, place);
-        for (const secret of [...tokens, apiKeyValue]) assert.ok(!text.includes(secret), `a secret value appears in ${place}`);
+        for (const [index, secret] of [...tokens, apiKeyValue].entries()) {
+          // Where, without the value: the events (or lines) that carry it, redacted.
+          const carriers = place === "engine events" ? events.map((event) => JSON.stringify(event)).filter((text) => text.includes(secret)) : [];
+          const where = carriers.map((text) => text.replaceAll(secret, "<SECRET>").slice(0, 400)).join("\n");
+          assert.ok(!text.includes(secret), `secret #${index} appears in ${place}${where ? `:\n${where}` : ""}`);
+        }
       }
     });
   });
@@ -263,7 +272,7 @@ function usePlugin(dir: string, pluginDir: string): void {
     join(dir, "Pulumi.yaml"),
     stringify({
       name: "openclaw-fleet-multilang-e2e",
-      runtime: { name: "nodejs", options: { typescript: false } },
+      runtime: { name: "nodejs", options: { typescript: false, nodeargs: "--import tsx" } },
       plugins: { providers: [{ name: "openclaw-fleet", path: pluginDir }] },
     }),
   );
@@ -283,6 +292,9 @@ function writeMultilangProgram(dir: string, context: string): void {
   writeFileSync(
     join(dir, "index.js"),
     `const pulumi = require("@pulumi/pulumi");
+// A Node.js program's own SDK logs every RPC response it gets, the component's outputs (its token) included: no
+// component can filter another process's log, so a Node.js consumer drops those lines itself, as the fleet does.
+require(${JSON.stringify(join(projectDir, "components/runtime/rpcDebugLog.ts"))}).dropRpcResponseDebugLog();
 const config = new pulumi.Config();
 const apiKey = config.requireSecret("apiKey");
 const settings = ${JSON.stringify(local["openclaw-fleet:gateway"])};
