@@ -125,7 +125,7 @@ describe("end to end: the Gateway component's names, aliases and state retention
   describe("a throwaway stack (retainState: false)", () => {
     const [stack] = useStacks([{ name: "e2e-throwaway", tenant: "e2e-throwaway", shape: { without: ["local-2"], retainState: false } }], { destroyAfter: false });
 
-    it("destroy deletes its Namespace and claim, leaving no volume behind; a retaining stack's destroy keeps them", async () => {
+    it("destroy deletes its Namespace, its claim and the claim's volume", async () => {
       await stack!.freshTenant();
       const { gateways } = await stack!.up();
       assert.equal(gateways["local-1"]!.rollout.status, "complete");
