@@ -1,12 +1,10 @@
 import { loadStackFleet, stackSecrets } from "./config/stackConfig.js";
 import { deployFleet } from "./fleet/fleet.js";
 import { fleetOutputs } from "./fleet/outputs.js";
-import { dropRpcResponseDebugLog } from "./runtime/rpcDebugLog.js";
 
 /** The whole program: validated config -> one Gateway per cluster, wave by wave -> the outputs contract. */
 export function fleetProgram() {
-  // Before the first resource: the SDK's debug log of RPC responses would put the generated tokens in the event log.
-  dropRpcResponseDebugLog();
+  // The SDK's debug log of RPC payloads is filtered by loading the Gateway (components/gateway/gateway.ts).
   const model = loadStackFleet();
   const deployed = deployFleet(model, stackSecrets());
   return fleetOutputs(model, deployed);

@@ -19,6 +19,8 @@ export interface RegisteredResource {
   protect: boolean;
   retainOnDelete: boolean;
   ignoreChanges: string[];
+  /** The `aliases` option as sent (alias specs: name, type, parent URN, ... or a whole URN). */
+  aliases: { urn: string; spec?: { name: string; type: string; stack: string; project: string; parenturn: string; noparent: boolean } }[];
 }
 
 export interface MockOptions {
@@ -79,6 +81,7 @@ export async function installMocks(options: MockOptions = {}): Promise<Registere
           protect: request.getProtect() ?? false,
           retainOnDelete: request.getRetainondelete() ?? false,
           ignoreChanges: request.getIgnorechangesList(),
+          aliases: request.getAliasesList().map((alias: any) => alias.toObject()),
         });
       }
       callback(error, response);

@@ -28,6 +28,8 @@ export interface ClusterGateway {
   namespace: string;
   /** Being taken out of the stack: no gateway, providers that drop an unreachable cluster's objects from the state. */
   decommission: boolean;
+  /** The cluster's previous name in the stack (`renamedFrom`): its resources are aliased from it. */
+  renamedFrom?: string;
   settings: GatewaySettings;
 }
 
@@ -42,6 +44,8 @@ export interface FleetModel {
   decommissioned: ClusterGateway[];
   /** Names of the configured API key env vars; their values stay in the secret config. */
   apiKeyNames: string[];
+  /** Whether `pulumi destroy` leaves the Namespace and claims on the cluster (`retainState`; always in prod). */
+  retainState: boolean;
   /** The Pulumi stack deploying the fleet, when known: labels the objects a redeploy adopts (see naming.ts). */
   stack?: string;
 }
@@ -66,7 +70,7 @@ const SECRET_CONFIG_KEYS = new Set(["apiKeys", "kubeconfigs"]);
 const STRING_KEYS = new Set(["tenant", "environment"]);
 
 /** Keys whose raw config value is a JSON scalar (Pulumi hands `ring: 0` over as the string "0"). */
-const SCALAR_KEYS = new Set(["ring"]);
+const SCALAR_KEYS = new Set(["ring", "retainState"]);
 
 /**
  * Parses the `openclaw-fleet:` config values (bare key -> raw string, as Pulumi hands them over)
@@ -206,6 +210,7 @@ export function loadFleetConfig(rawValues: Readonly<Record<string, string>>, opt
       host: cluster.host,
       namespace: cluster.namespace ?? `openclaw-${stack.tenant}`,
       decommission: cluster.decommission,
+      ...(cluster.renamedFrom ? { renamedFrom: cluster.renamedFrom } : {}),
       settings,
     });
   });
@@ -215,6 +220,21 @@ export function loadFleetConfig(rawValues: Readonly<Record<string, string>>, opt
     if (!clusterNames.includes(name)) {
       problems.push({ path: configPath(["kubeconfigs", name]), message: `names no cluster of this stack; clusters: ${clusterNames.join(", ")}` });
     }
+  }
+
+  for (const [index, cluster] of stack.clusters.entries()) {
+    if (cluster.renamedFrom === undefined) continue;
+    const path = configPath(["clusters", index, "renamedFrom"]);
+    if (cluster.renamedFrom === cluster.name) problems.push({ path, message: `is the cluster's own name "${cluster.name}"; set it to the name the cluster had before, or remove it` });
+    else if (clusterNames.includes(cluster.renamedFrom)) {
+      problems.push({ path, message: `"${cluster.renamedFrom}" is another cluster of this stack; renamedFrom names a cluster that is no longer in the stack` });
+    }
+    const earlier = stack.clusters.findIndex((other, at) => at < index && other.renamedFrom === cluster.renamedFrom);
+    if (earlier !== -1) problems.push({ path, message: `duplicates clusters[${earlier}].renamedFrom "${cluster.renamedFrom}"; one cluster takes over an old name` });
+  }
+
+  if (stack.environment === "prod" && !stack.retainState) {
+    problems.push({ path: configPath(["retainState"]), message: "must be true in prod (the tenant's state is never deleted by Pulumi there); false is for throwaway dev and staging stacks" });
   }
 
   // A stack-level setting that fails a check for every cluster is one problem, reported once.
@@ -232,6 +252,7 @@ export function loadFleetConfig(rawValues: Readonly<Record<string, string>>, opt
     gateways: gateways.filter((gateway) => !gateway.decommission),
     decommissioned: gateways.filter((gateway) => gateway.decommission),
     apiKeyNames: Object.keys(stack.apiKeys ?? {}).sort(),
+    retainState: stack.retainState,
     ...(options.stack ? { stack: options.stack } : {}),
   };
 }

@@ -164,6 +164,12 @@ export const clusterSchema = z.strictObject({
    * update. Remove the entry once an update with it has succeeded (docs/operations.md).
    */
   decommission: z.boolean("must be true or false").default(false),
+  /**
+   * The cluster's previous name in this stack, when it was renamed: its resources are aliased from the old names
+   * and its providers keep the old `clusterIdentifier`, so the rename replaces nothing. Keep it as long as the stack
+   * lives (removing it changes the providers' identity, which replaces every object on the cluster).
+   */
+  renamedFrom: dnsLabel(40).optional(),
 });
 export type ClusterInput = z.infer<typeof clusterSchema>;
 
@@ -189,5 +195,10 @@ export const stackConfigSchema = z.strictObject({
   clusters: z.array(clusterSchema).min(1, "must list at least one cluster"),
   apiKeys: z.record(envName.refine(notReserved, { error: RESERVED_MESSAGE }), z.string()).optional(),
   kubeconfigs: z.record(z.string(), z.string()).optional(),
+  /**
+   * `false` for throwaway stacks (review stacks): `pulumi destroy` deletes the Namespace and claims instead of
+   * leaving them on the cluster. Refused in prod, whose state is never deleted by Pulumi.
+   */
+  retainState: z.boolean("must be true or false").default(true),
 });
 export type StackConfigInput = z.infer<typeof stackConfigSchema>;

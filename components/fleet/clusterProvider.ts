@@ -29,12 +29,14 @@ export function createClusterProviders(
   gateway: ClusterGateway,
   kubeconfigs: pulumi.Output<Record<string, string>> | undefined,
   opts: pulumi.CustomResourceOptions = {},
+  naming: ProviderNaming = { prefix: gateway.cluster, previousPrefixes: gateway.renamedFrom ? [gateway.renamedFrom] : [] },
 ): ClusterProviders {
   const inline = gateway.hasInlineKubeconfig && kubeconfigs ? pulumi.secret(kubeconfigs.apply((all) => all[gateway.cluster]!)) : undefined;
   const args: k8s.ProviderArgs = {
     kubeconfig: inline ?? gateway.kubeconfigPath,
     context: gateway.context,
-    clusterIdentifier: gateway.cluster,
+    // A renamed cluster is the same cluster: its identity stays the old name, or every object would be replaced.
+    clusterIdentifier: gateway.renamedFrom ?? gateway.cluster,
     enableServerSideApply: true,
     // Update the ConfigMap and Secret in place: by default the provider replaces them, and with fixed names it
     // deletes them first, leaving a gap in which a restarting pod cannot start. The checksum rolls the pod.
@@ -43,8 +45,18 @@ export function createClusterProviders(
     // Set only when asked for, so the providers of every other cluster keep the inputs they were created with.
     ...(gateway.decommission ? { deleteUnreachable: true } : {}),
   };
+  const options = (suffix: string): pulumi.CustomResourceOptions => ({
+    ...opts,
+    aliases: naming.previousPrefixes.map((prefix) => ({ name: `${prefix}-${suffix}` })),
+  });
   return {
-    objects: new k8s.Provider(`${gateway.cluster}-kubernetes`, args, opts),
-    retained: new k8s.Provider(`${gateway.cluster}-kubernetes-retained`, { ...args, upsertExistingObjects: true }, opts),
+    objects: new k8s.Provider(`${naming.prefix}-kubernetes`, args, options("kubernetes")),
+    retained: new k8s.Provider(`${naming.prefix}-kubernetes-retained`, { ...args, upsertExistingObjects: true }, options("kubernetes-retained")),
   };
+}
+
+/** The providers' resource names: `<prefix>-kubernetes` and `<prefix>-kubernetes-retained`, aliased from the earlier prefixes. */
+export interface ProviderNaming {
+  prefix: string;
+  previousPrefixes: readonly string[];
 }

@@ -36,8 +36,9 @@ export function deployFleet(model: FleetModel, secrets: FleetSecrets = {}): Depl
     const waitFor = [...earlierDeployments];
     for (const clusterGateway of wave) {
       const providers = createClusterProviders(clusterGateway, secrets.kubeconfigs);
+      const { renamedFrom } = clusterGateway;
       const gateway = new Gateway(
-        `${clusterGateway.cluster}-gateway`,
+        clusterGateway.cluster,
         {
           tenant: model.tenant,
           environment: model.environment,
@@ -47,8 +48,17 @@ export function deployFleet(model: FleetModel, secrets: FleetSecrets = {}): Depl
           waitFor,
           retainedObjectsProvider: providers.retained,
           stack: model.stack,
+          retainState: model.retainState,
+          previously: renamedFrom ? [{ prefix: renamedFrom }] : [],
         },
-        { providers: { kubernetes: providers.objects, random: randomProvider } },
+        {
+          providers: { kubernetes: providers.objects, random: randomProvider },
+          // Named `<cluster>-gateway` before (its children were already `<cluster>-*`), and after the old name when renamed.
+          aliases: [clusterGateway.cluster, ...(renamedFrom ? [renamedFrom] : [])].flatMap((cluster) => [
+            ...(cluster === clusterGateway.cluster ? [] : [{ name: cluster }]),
+            { name: `${cluster}-gateway` },
+          ]),
+        },
       );
       const { cluster, region, wave, settings } = clusterGateway;
       deployed.push({ cluster, region: region ?? null, wave, image: settings.image, gateway });

@@ -6,13 +6,14 @@
  * than optional). The fleet's own `GatewayArgs` takes a validated model and Pulumi resources, which no
  * other language can pass, so this component takes what a stack config takes for one cluster, runs it
  * through the same config contract (`loadFleetConfig`: validation, defaults, prod image pins), and builds
- * the same explicit provider and the same `openclaw:fleet:Gateway` under it.
+ * the same explicit providers and the same objects directly under itself (one component type per gateway),
+ * each named after the component, so two gateways on one cluster in one program never collide.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { loadFleetConfig } from "../config/load.js";
 import { createClusterProviders } from "../fleet/clusterProvider.js";
-import { Gateway as FleetGateway } from "../gateway/gateway.js";
+import { buildGatewayResources, GATEWAY_TYPE } from "../gateway/gateway.js";
 
 /** The package name other languages import (`pulumi_openclaw_fleet`, `@pulumi/openclaw-fleet`, ...). */
 export const PACKAGE_NAME = "openclaw-fleet";
@@ -20,7 +21,7 @@ export const GATEWAY_COMPONENT_TYPE = `${PACKAGE_NAME}:index:Gateway`;
 
 /** The cluster a gateway runs on: one `clusters[]` entry of the stack config contract. */
 export interface ClusterArgs {
-  /** DNS label, prefixes every Pulumi resource name of the gateway. */
+  /** DNS label; labels every object (`openclaw.ai/cluster`). The component's own name prefixes its resources. */
   name: string;
   /** kubeconfig context (default: the current context). */
   context?: string;
@@ -69,14 +70,27 @@ export class Gateway extends pulumi.ComponentResource {
     const model = loadFleetConfig(gatewayStackConfig(args));
     const clusterGateway = model.gateways[0]!;
     const kubeconfigs = args.kubeconfig === undefined ? undefined : pulumi.secret(pulumi.output(args.kubeconfig).apply((content) => ({ [clusterGateway.cluster]: content })));
-    const providers = createClusterProviders(clusterGateway, kubeconfigs, { parent: this });
-    const randomProvider = new random.Provider(`${clusterGateway.cluster}-random`, {}, { parent: this });
+    const cluster = clusterGateway.cluster;
+    // Until this change the providers were named after the cluster, and the objects sat in a nested
+    // `openclaw:fleet:Gateway` named `<cluster>-gateway`: aliases move them here without replacing anything.
+    const providers = createClusterProviders(clusterGateway, kubeconfigs, { parent: this }, { prefix: name, previousPrefixes: [cluster] });
+    const randomProvider = new random.Provider(`${name}-random`, {}, { parent: this, aliases: [{ name: `${cluster}-random` }] });
     // The names are plain (they become the env Secret's keys); the values stay secret Outputs end to end.
     const apiKeys = args.apiKeys === undefined ? undefined : pulumi.secret(pulumi.output(args.apiKeys));
-    const gateway = new FleetGateway(
-      `${clusterGateway.cluster}-gateway`,
-      { tenant: model.tenant, environment: model.environment, gateway: clusterGateway, apiKeys, apiKeyNames: model.apiKeyNames, retainedObjectsProvider: providers.retained, stack: pulumi.getStack() },
-      { parent: this, providers: { kubernetes: providers.objects, random: randomProvider } },
+    const gateway = buildGatewayResources(
+      this,
+      name,
+      {
+        tenant: model.tenant,
+        environment: model.environment,
+        gateway: clusterGateway,
+        apiKeys,
+        apiKeyNames: model.apiKeyNames,
+        retainedObjectsProvider: providers.retained,
+        stack: pulumi.getStack(),
+        previously: [{ prefix: cluster, parent: pulumi.createUrn(`${cluster}-gateway`, GATEWAY_TYPE, this) }],
+      },
+      { kubernetes: providers.objects, random: randomProvider },
     );
     this.namespace = pulumi.output(gateway.namespace);
     this.serviceUrl = pulumi.output(gateway.serviceUrl);

@@ -112,6 +112,24 @@ describe("stack config", () => {
     });
   });
 
+  describe("throwaway stacks and renamed clusters", () => {
+    it("retains the Namespace and claims unless retainState is false, and refuses false in prod", () => {
+      assert.equal(loadFleetConfig(raw(valid)).retainState, true);
+      assert.equal(loadFleetConfig(raw({ ...valid, retainState: false })).retainState, false);
+      assertProblem({ ...valid, environment: "prod", retainState: false }, "openclaw-fleet:retainState", /must be true in prod/);
+      assertProblem({ ...valid, retainState: "no" }, "openclaw-fleet:retainState", /must be true or false/);
+    });
+    it("takes a cluster's former name as renamedFrom, a name no other cluster of the stack has", () => {
+      const renamed = loadFleetConfig(raw({ ...valid, clusters: [{ name: "gamma", renamedFrom: "alpha" }, { name: "beta" }] }));
+      assert.equal(renamed.gateways[0]!.renamedFrom, "alpha");
+      assert.equal(renamed.gateways[1]!.renamedFrom, undefined);
+      assertProblem({ ...valid, clusters: [{ name: "alpha", renamedFrom: "beta" }, { name: "beta" }] }, "openclaw-fleet:clusters[0].renamedFrom", /another cluster of this stack/);
+      assertProblem({ ...valid, clusters: [{ name: "alpha", renamedFrom: "alpha" }] }, "openclaw-fleet:clusters[0].renamedFrom", /own name/);
+      assertProblem({ ...valid, clusters: [{ name: "a", renamedFrom: "old" }, { name: "b", renamedFrom: "old" }] }, "openclaw-fleet:clusters[1].renamedFrom", /duplicates clusters\[0\]/);
+      assertProblem({ ...valid, clusters: [{ name: "a", renamedFrom: "Old_Name" }] }, "openclaw-fleet:clusters[0].renamedFrom", /./);
+    });
+  });
+
   describe("bad input", () => {
     it("rejects a misspelt top-level key and lists the allowed ones", () => {
       assertProblem({ ...valid, clusteres: [] }, "openclaw-fleet:clusteres", /not a known key; allowed keys: tenant, environment, ring, gateway, clusters, apiKeys, kubeconfigs/);

@@ -11,6 +11,16 @@ const SECRET = "kubernetes:core/v1:Secret";
 const TOKEN = "random:index/randomPassword:RandomPassword";
 const PROVIDER = "pulumi:providers:kubernetes";
 
+/** The URNs a resource's `aliases` name (each alias spec resolved the way the engine resolves it). */
+function aliasUrns(resource: RegisteredResource): string[] {
+  return resource.aliases.map(({ urn, spec }) => {
+    if (urn) return urn;
+    const parent = spec!.noparent ? "" : spec!.parenturn || resource.parent;
+    const parentTypes = parent ? `${parent.split("::")[2]}$` : "";
+    return `urn:pulumi:${spec!.stack || "test"}::${spec!.project || "openclaw-fleet"}::${parentTypes}${spec!.type || resource.type}::${spec!.name}`;
+  });
+}
+
 function byName(resources: RegisteredResource[], type: string, name: string): RegisteredResource {
   const match = resources.find((r) => r.type === type && r.name === name);
   assert.ok(match, `no ${type} named ${name}`);
@@ -86,12 +96,22 @@ describe("fleet program", () => {
       assert.equal(new Set(names).size, names.length);
       assert.ok(names.every((name) => name.startsWith("alpha-") || name.startsWith("beta-")));
     });
-    it("wraps each cluster's objects in an openclaw:fleet:Gateway component", async () => {
+    it("wraps each cluster's objects in an openclaw:fleet:Gateway component named after the cluster", async () => {
       const { resources } = await runProgram(baseConfig());
       const components = ofType(resources, "openclaw:fleet:Gateway");
-      assert.deepEqual(components.map((c) => c.name).sort(), ["alpha-gateway", "beta-gateway"]);
+      assert.deepEqual(components.map((c) => c.name).sort(), ["alpha", "beta"]);
       const deployment = one(resources, DEPLOYMENT, "alpha");
-      assert.equal(deployment.parent, components.find((c) => c.name === "alpha-gateway")!.urn);
+      assert.equal(deployment.parent, components.find((c) => c.name === "alpha")!.urn);
+    });
+    it("keeps every URN a stack deployed before the component was renamed, or aliases it (no replace, no delete)", async () => {
+      const { resources } = await runProgram(baseConfig());
+      // The URNs the program registered until components were named after their cluster: `<cluster>-gateway` components.
+      const component = (cluster: string) => `urn:pulumi:test::openclaw-fleet::openclaw:fleet:Gateway::${cluster}-gateway`;
+      for (const resource of resources.filter((r) => r.type !== "pulumi:pulumi:Stack")) {
+        const known = [resource.urn, ...aliasUrns(resource)];
+        const before = resource.type === "openclaw:fleet:Gateway" ? component(resource.name) : resource.urn;
+        assert.ok(known.includes(before), `${resource.urn} neither is nor aliases ${before}`);
+      }
     });
     it("passes an inline kubeconfig from the secret config to that cluster's provider only", async () => {
       const { resources } = await runProgram(baseConfig({ kubeconfigs: { beta: "apiVersion: v1\nkind: Config\n" } }));
@@ -167,6 +187,21 @@ describe("fleet program", () => {
     });
   });
 
+  describe("a renamed cluster (clusters[].renamedFrom)", () => {
+    it("aliases every resource of the cluster from its old name and keeps the providers' cluster identity", async () => {
+      const before = await runProgram(baseConfig());
+      const renamed = baseConfig();
+      (renamed.clusters as Record<string, unknown>[])[0] = { name: "gamma", context: "ctx-alpha", region: "eu-west-1", renamedFrom: "alpha" };
+      const after = await runProgram(renamed);
+      const urnsBefore = before.resources.filter((r) => r.name.startsWith("alpha")).map((r) => r.urn);
+      const knownAfter = new Set(after.resources.flatMap((r) => [r.urn, ...aliasUrns(r)]));
+      assert.ok(urnsBefore.length >= 15);
+      for (const urn of urnsBefore) assert.ok(knownAfter.has(urn), `${urn} is neither registered nor aliased after the rename`);
+      for (const provider of ofType(after.resources, PROVIDER, "gamma")) assert.equal(provider.inputs.clusterIdentifier, "alpha", provider.name);
+      assert.deepEqual(Object.keys(after.gateways).sort(), ["beta", "gamma"]);
+    });
+  });
+
   describe("protection of tenant state", () => {
     it("keeps the claim and the Namespace on delete in every environment", async () => {
       const { resources } = await runProgram(baseConfig());
@@ -176,6 +211,16 @@ describe("fleet program", () => {
         assert.equal(resource.protect, false, type);
       }
       assert.equal(one(resources, DEPLOYMENT, "alpha").retainOnDelete, false);
+    });
+    it("retainState false (throwaway stacks): destroy deletes the Namespace and claims; nothing else changes", async () => {
+      const retained = await runProgram(baseConfig());
+      const { resources } = await runProgram(baseConfig({ retainState: false }));
+      for (const type of [CLAIM, NAMESPACE]) {
+        const resource = one(resources, type, "alpha");
+        assert.equal(resource.retainOnDelete, false, type);
+        assert.equal(resource.protect, false, type);
+      }
+      assert.deepEqual(changedBetween(retained.resources, resources), []);
     });
     it("never lets a spec change replace the claim (the provider would delete it first)", async () => {
       const { resources } = await runProgram(baseConfig());

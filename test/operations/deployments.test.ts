@@ -5,6 +5,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
 import { z } from "zod";
+import { loadStackFile } from "../../components/render/renderStack.js";
 import { affectedStacks, projectStacks, REVIEW_TEMPLATE_STACK } from "../../deployments/affectedStacks.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -100,9 +101,12 @@ describe("Pulumi Deployments settings", () => {
     });
   }
 
-  it("pushes to deploy dev only; prod goes through the approved GitHub workflow", () => {
-    assert.equal(byStack.dev!.settings.gitHub.deployCommits, true);
-    assert.equal(byStack.prod!.settings.gitHub.deployCommits, false);
+  it("deploys no stack on push: the GitHub deploy workflow is the one deployer of dev and prod", () => {
+    for (const [stack, settings] of Object.entries(byStack)) assert.equal(settings.settings.gitHub.deployCommits, false, stack);
+    const workflow = parse(readFileSync(join(root, ".github/workflows/deploy.yml"), "utf8")) as { on: Record<string, unknown>; jobs: Record<string, { steps: { with?: { command?: string; "stack-name"?: string } }[] }> };
+    assert.ok("push" in workflow.on);
+    const updated = Object.values(workflow.jobs).flatMap((job) => job.steps.filter((step) => step.with?.command === "up").map((step) => step.with!["stack-name"]!.split("/").at(-1)));
+    assert.deepEqual(updated, ["dev", "prod"]);
   });
 
   it("makes `pr` the one review-stack template, destroyed with its pull request", () => {
@@ -112,6 +116,11 @@ describe("Pulumi Deployments settings", () => {
     assert.equal(pr.gitHub.deployCommits, false);
     assert.equal(pr.operationContext.options.deleteAfterDestroy, true);
     assert.ok(pr.operationContext.preRunCommands.some((c) => c.startsWith("pulumi config set openclaw-fleet:tenant ")));
+  });
+
+  it("makes the review stacks throwaway: their destroy deletes the Namespace and claim (retainState false)", () => {
+    assert.equal(loadStackFile(root, REVIEW_TEMPLATE_STACK).retainState, false);
+    for (const stack of ["dev", "prod"]) assert.equal(loadStackFile(root, stack).retainState, true, stack);
   });
 
   it("gives review stacks a DNS-label tenant of their own (the pre-run command's shell, on a review stack's name)", () => {

@@ -102,8 +102,8 @@ describe("multi-language Gateway component (PulumiPlugin.yaml)", function () {
       assert.equal(await isSecretOutput(result.state.token as pulumi.Output<string>), true);
       await new Promise((done) => setTimeout(done, 50));
       const types = registered.map((r) => r.type);
-      assert.ok(types.includes(GATEWAY_COMPONENT_TYPE));
-      assert.ok(types.includes("openclaw:fleet:Gateway"));
+      // One component type per gateway: the objects sit directly under the package's component.
+      assert.deepEqual(types.filter((type) => !type.startsWith("kubernetes:") && !type.startsWith("random:") && !type.startsWith("pulumi:providers:")), [GATEWAY_COMPONENT_TYPE]);
       const provider_ = registered.find((r) => r.type === "pulumi:providers:kubernetes")!;
       assert.equal(provider_.inputs.context, "kind-openclaw-a");
       assert.equal(provider_.inputs.kubeconfig[SECRET_SIG], SECRET_MARKER, "the kubeconfig content reaches the provider as a secret");
@@ -118,6 +118,41 @@ describe("multi-language Gateway component (PulumiPlugin.yaml)", function () {
       assert.equal(secret.inputs.stringData.value.ANTHROPIC_API_KEY, "sk-ant-test");
       const leaks = registered.filter((r) => r !== secret && JSON.stringify(r.inputs).includes("sk-ant-test"));
       assert.deepEqual(leaks.map((r) => r.name), []);
+    });
+
+    it("names every child after the component and aliases it from where it was (providers by cluster, objects in a nested openclaw:fleet:Gateway)", async () => {
+      const registered = await installMocks();
+      await provider().construct("demo", GATEWAY_COMPONENT_TYPE, inputs(), {});
+      await new Promise((done) => setTimeout(done, 50));
+      const component = registered.find((r) => r.type === GATEWAY_COMPONENT_TYPE)!;
+      const children = registered.filter((r) => r !== component);
+      assert.ok(children.length >= 15);
+      for (const child of children) {
+        assert.equal(child.parent, component.urn, child.name);
+        assert.match(child.name, /^demo-/);
+        const suffix = child.name.slice("demo-".length);
+        // (The SDK adds a nameless alias to the current parent to some children: their own URN.)
+        const specs = child.aliases.map((alias) => alias.spec!).filter((spec) => spec.name !== "");
+        if (child.type.startsWith("pulumi:providers:")) {
+          assert.deepEqual(specs.map((spec) => spec.name), [`kind-a-${suffix}`], child.name);
+        } else {
+          // The nested component's URN: `<package type>$openclaw:fleet:Gateway::kind-a-gateway`, beside this one.
+          const nested = component.urn.replace(`${GATEWAY_COMPONENT_TYPE}::demo`, `${GATEWAY_COMPONENT_TYPE}$openclaw:fleet:Gateway::kind-a-gateway`);
+          assert.deepEqual(specs.map((spec) => [spec.name, spec.parenturn]), [[`kind-a-${suffix}`, nested]], child.name);
+        }
+      }
+    });
+
+    it("puts two tenants on one cluster in one program without a URN collision", async () => {
+      const registered = await installMocks();
+      await provider().construct("acme", GATEWAY_COMPONENT_TYPE, inputs(), {});
+      await provider().construct("globex", GATEWAY_COMPONENT_TYPE, inputs({ tenant: "globex" }), {});
+      await new Promise((done) => setTimeout(done, 50));
+      const urns = registered.map((r) => r.urn);
+      assert.ok(urns.length >= 30);
+      assert.deepEqual(urns.filter((urn, index) => urns.indexOf(urn) !== index), []);
+      const namespaces = registered.filter((r) => r.type === "kubernetes:core/v1:Namespace").map((r) => r.inputs.metadata.name);
+      assert.deepEqual(namespaces.sort(), ["openclaw-acme", "openclaw-globex"]);
     });
 
     it("refuses bad args through the stack config contract, naming the field", async () => {
