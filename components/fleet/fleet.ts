@@ -47,6 +47,8 @@ export function deployFleet(model: FleetModel, secrets: FleetSecrets = {}): Depl
           waitFor,
           retainedObjectsProvider: providers.retained,
           stack: model.stack,
+          ...(model.project !== undefined ? { project: model.project } : {}),
+          ...(model.organization !== undefined ? { organization: model.organization } : {}),
         },
         { providers: { kubernetes: providers.objects, random: randomProvider } },
       );

@@ -425,7 +425,8 @@ describe("end to end: two stacks of one tenant on one cluster (staging and dev)"
   ]) as [E2eStack, E2eStack];
   const conflictNamingStaging = (error: Error) => {
     assert.match(error.message, /local-1-namespace/);
-    assert.match(error.message, /conflicts? with "openclaw-fleet-stack-e2e-same-staging"/);
+    // The owning stack's manager is qualified by its project (naming.ts), the organization of a DIY backend left out.
+    assert.match(error.message, /conflicts? with "openclaw-fleet-stack-openclaw-fleet\.e2e-same-staging"/);
     return true;
   };
 
@@ -466,6 +467,7 @@ describe("end to end: two stacks of one tenant on one cluster (staging and dev)"
     const moved = await dev.live<V1Namespace>("local-1", "Namespace");
     assert.equal(moved.metadata!.uid, before.namespace.metadata!.uid);
     assert.equal(moved.metadata!.labels!["openclaw.ai/stack"], "e2e-same-dev");
+    assert.equal(moved.metadata!.labels!["openclaw.ai/owner"], "openclaw-fleet.e2e-same-dev");
     assert.equal((await dev.live<V1PersistentVolumeClaim>("local-1", "PersistentVolumeClaim")).metadata!.uid, before.claim.metadata!.uid, "the tenant's claim was replaced");
     const again = await dev.up();
     assert.deepEqual(again.changed(), []);
