@@ -80,7 +80,8 @@ export function automationStackRunner(options: StackRunnerOptions): (stack: Flee
     const onEvent = (event: EngineEvent) => {
       firstError.observe(event);
       const outputs = event.resOutputsEvent;
-      if (outputs?.metadata.type === DEPLOYMENT_TYPE) report({ clustersDone: progress.clustersDone + 1 });
+      // The refresh before an update reads each Deployment too (op `refresh`): only the update's own step counts.
+      if (outputs?.metadata.type === DEPLOYMENT_TYPE && outputs.metadata.op !== "refresh") report({ clustersDone: progress.clustersDone + 1 });
     };
     report({ phase: options.command });
     let failure: unknown;
