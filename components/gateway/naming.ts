@@ -59,15 +59,31 @@ export function ownershipLabels(context: GatewayContext): Record<string, string>
 }
 
 /**
- * The provider's server-side apply field manager for those objects, named after the owning stack qualified by its
- * project (and organization): by default it is `pulumi-kubernetes-<random>`, and a bare stack name would be shared
- * by two projects' `prod` stacks, which would then co-own each other's objects. The conflict another stack's update
- * meets names the stack that owns the object, e.g. `conflicts with "openclaw-fleet-stack-openclaw-fleet.acme-prod"`.
+ * The provider's server-side apply field manager for those objects, named after the owning stack (by default it is
+ * `pulumi-kubernetes-<random>`), qualified by the project for any project but this one (`fieldManagerOwner`): a bare
+ * stack name would be shared by two projects' `prod` stacks, which would then co-own each other's objects. The
+ * conflict another stack's update meets names the stack that owns the object, e.g. `conflicts with
+ * "openclaw-fleet-stack-acme-prod"` or `"openclaw-fleet-stack-payments.prod"`.
  */
 export const FIELD_MANAGER_ANNOTATION = "pulumi.com/patchFieldManager";
 export const FIELD_MANAGER_PREFIX = "openclaw-fleet-stack-";
 export function ownershipAnnotations(context: GatewayContext): Record<string, string> {
-  return context.stack ? { [FIELD_MANAGER_ANNOTATION]: `${FIELD_MANAGER_PREFIX}${stackOwnerValue(context)}` } : {};
+  return context.stack ? { [FIELD_MANAGER_ANNOTATION]: `${FIELD_MANAGER_PREFIX}${fieldManagerOwner(context)}` } : {};
+}
+
+/** This project's own name (Pulumi.yaml): its stacks were deployed with the bare stack name as the manager. */
+export const DEFAULT_PROJECT = "openclaw-fleet";
+
+/**
+ * The owner part of the field manager. The manager's name is itself a field (the annotation), owned by the manager that
+ * set it, so renaming an existing stack's manager is an apply conflict on that annotation (measured: a stack deployed at
+ * the previous commit, then `up` with a qualified name). Stacks of this project keep the bare stack name they were
+ * deployed with; every other project's stacks are qualified with the project (and organization), so two projects' `prod`
+ * stacks never share a manager. A dotted stack name is qualified too: `a.b` bare could equal project `a`'s stack `b`.
+ */
+export function fieldManagerOwner(context: Pick<GatewayContext, "stack" | "project" | "organization">): string {
+  const legacy = (context.project === undefined || context.project === DEFAULT_PROJECT) && !context.stack!.includes(".");
+  return legacy ? stackLabelValue(context.stack!) : stackOwnerValue(context);
 }
 
 /**

@@ -15,6 +15,15 @@ describe("gateway ownership naming", () => {
     assert.equal(ownershipLabels(a)["openclaw.ai/stack"], "prod");
   });
 
+  it("keeps this project's stacks on the manager they were deployed with, qualifying a dotted stack name", () => {
+    assert.equal(ownershipAnnotations(owned("prod", "openclaw-fleet"))["pulumi.com/patchFieldManager"], "openclaw-fleet-stack-prod");
+    assert.equal(ownershipAnnotations(owned("prod", "openclaw-fleet", "acme"))["pulumi.com/patchFieldManager"], "openclaw-fleet-stack-prod");
+    // Bare, `payments.prod` would be project payments' stack prod.
+    assert.notEqual(ownershipAnnotations(owned("payments.prod", "openclaw-fleet"))["pulumi.com/patchFieldManager"], ownershipAnnotations(owned("prod", "payments"))["pulumi.com/patchFieldManager"]);
+    // The owner label is new on every object, so it is always fully qualified.
+    assert.equal(ownershipLabels(owned("prod", "openclaw-fleet", "acme"))["openclaw.ai/owner"], "acme.openclaw-fleet.prod");
+  });
+
   it("qualifies with the organization where there is one, and not with the DIY backends' placeholder", () => {
     assert.equal(stackOwnerValue({ stack: "prod", project: "fleet", organization: "acme" }), "acme.fleet.prod");
     assert.equal(stackOwnerValue({ stack: "prod", project: "fleet", organization: "organization" }), "fleet.prod");
