@@ -63,7 +63,7 @@ describe("end to end: a rollout counts as done only once the cluster has it", fu
       });
       assert.ok(bumped.status!.observedGeneration! < bumped.metadata!.generation!, "the controller observed the change while stopped");
       assert.equal(bumped.status!.updatedReplicas, 1, "the stale status is the previous rollout's");
-      // Give a wrong await time to take that stale status for a finished rollout and move on (it did at once).
+      // Give a wrong await time to take that stale status for a finished rollout and move on.
       await new Promise((resolve) => setTimeout(resolve, 6_000));
       assert.equal(returned, false, "`up` returned while wave 0's controller had not observed the new spec");
       const wave1During = await deploymentOf(wave1, "e2e-gate");
