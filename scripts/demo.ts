@@ -19,8 +19,10 @@ try {
   console.error(`demo: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 }
-console.error(`pulumi up -s local (state: ${process.env.PULUMI_BACKEND_URL ?? "file backend in the cache"})`);
-const result = await stack.up({ onOutput: (line) => process.stderr.write(line), color: "never" });
+console.error(`pulumi up --refresh -s local (state: ${process.env.PULUMI_BACKEND_URL ?? "file backend in the cache"})`);
+// Refresh first: after the clusters were recreated the state still has every object, and the outputs would say
+// `complete` for gateways that do not exist; the refresh finds them gone and the update recreates them.
+const result = await stack.up({ onOutput: (line) => process.stderr.write(line), color: "never", refresh: true });
 console.log(`\n${rolloutTable(result.outputs.gateways!.value as Record<string, GatewayOutput>)}`);
 const fleet = result.outputs.fleet!.value as { complete: boolean };
 console.log(`\nfleet complete: ${fleet.complete}   tokens: pulumi stack output gatewayTokens --show-secrets (KUBECONFIG=${kubeconfig})`);

@@ -54,7 +54,7 @@ const result = await runRingByRing(stacks, runner, {
   onStart: (stack) => progress.start(stack),
   onFinish: (outcome) => progress.finish(outcome),
 });
-progress.close();
+progress.close(result.outcomes);
 
 const report = buildFleetReport([args.command, ...process.argv.slice(3)].join(" "), result.outcomes, new Date());
 writeFileSync(args.json, `${JSON.stringify(report, null, 2)}\n`);

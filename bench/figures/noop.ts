@@ -1,7 +1,8 @@
 /**
  * Figure 3: `up` and `preview` of an unchanged stack (one cluster, deployed once beforehand, untimed) against
  * the same commands on an empty program with the same runtime settings (bench/floor-program): what the
- * program adds to every run over what the CLI, the engine, the language host and Node with tsx cost anyway.
+ * program adds to every run over what the CLI, the engine, the language host and Node with tsx cost anyway. And
+ * the same `up` with a refresh first (what `npm run fleet -- up` and the demo run) against it without.
  */
 import { join } from "node:path";
 import type { Stack } from "@pulumi/pulumi/automation/index.js";
@@ -39,7 +40,16 @@ export async function noOpFigures(context: BenchContext, engine: BenchEngine): P
         target: { kind: "overhead", seconds: 2 },
       });
     };
-    return [await figure("up"), await figure("preview")];
+    // What the refresh before every fleet and demo `up` costs (stackRunner.ts): the same unchanged stack, with and
+    // without it. The refresh reads every object of the stack from its cluster.
+    const refreshUp = (refresh: boolean) => async () => unchanged(program, refresh ? "up --refresh" : "up", (await program.up({ color: "never", refresh })).summary.resourceChanges);
+    const refreshFigure = await compareSides(context, "no-op up --refresh", {
+      id: "no-op-up-refresh",
+      title: "no-op up with refresh, 1 cluster",
+      measured: { name: "up --refresh", run: refreshUp(true) },
+      baseline: { name: "up", run: refreshUp(false) },
+    });
+    return [await figure("up"), await figure("preview"), refreshFigure];
   } finally {
     await program.destroy({ color: "never" }).catch(() => undefined);
     await floor.destroy({ color: "never" }).catch(() => undefined);

@@ -48,6 +48,9 @@ export interface FleetModel {
   retainState: boolean;
   /** The Pulumi stack deploying the fleet, when known: labels the objects a redeploy adopts (see naming.ts). */
   stack?: string;
+  /** That stack's project and organization (set by the program and the renderer, not by the stack config). */
+  project?: string;
+  organization?: string;
 }
 
 /**

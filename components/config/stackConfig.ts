@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { currentOrganization } from "../runtime/organization.js";
 import { ConfigError, CONFIG_NAMESPACE } from "./errors.js";
 import { loadFleetConfig, type FleetModel } from "./load.js";
 
@@ -25,7 +26,9 @@ export function rawStackConfig(): Record<string, string> {
  */
 export function loadStackFleet(): FleetModel {
   try {
-    return loadFleetConfig(rawStackConfig(), { secretKeys: secretStackKeys(), stack: pulumi.getStack() });
+    const model = loadFleetConfig(rawStackConfig(), { secretKeys: secretStackKeys(), stack: pulumi.getStack() });
+    const organization = currentOrganization();
+    return { ...model, project: pulumi.getProject(), ...(organization !== undefined ? { organization } : {}) };
   } catch (error) {
     if (error instanceof ConfigError) throw new pulumi.RunError(error.message);
     throw error;

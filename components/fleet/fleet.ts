@@ -48,6 +48,8 @@ export function deployFleet(model: FleetModel, secrets: FleetSecrets = {}): Depl
           waitFor,
           retainedObjectsProvider: providers.retained,
           stack: model.stack,
+          ...(model.project !== undefined ? { project: model.project } : {}),
+          ...(model.organization !== undefined ? { organization: model.organization } : {}),
           retainState: model.retainState,
           previously: renamedFrom ? [{ prefix: renamedFrom }] : [],
         },

@@ -16,10 +16,16 @@ export interface StackObservation {
   lastUpdate?: string;
   /** The resource named by the first error (`eu-west-deployment`): places a failure on its cluster's cell. */
   failedResource?: string;
+  /**
+   * The command failed, so `gateways` is what the checkpoint kept from the last successful update (a failed update
+   * records no outputs): a failed canary's cell would otherwise say `complete` with the old image.
+   */
+  outputsStale?: boolean;
 }
 
-export type CellRollout = RolloutState | "not-deployed";
-export const CELL_ROLLOUTS: readonly CellRollout[] = ["complete", "progressing", "failed", "unknown", "not-deployed"];
+/** `missing`: `fleet status` read the cluster and the gateway's Deployment is not there, whatever the state says. */
+export type CellRollout = RolloutState | "missing" | "not-deployed";
+export const CELL_ROLLOUTS: readonly CellRollout[] = ["complete", "progressing", "failed", "unknown", "missing", "not-deployed"];
 
 export interface ClusterReport {
   cluster: string;
@@ -31,6 +37,10 @@ export interface ClusterReport {
   ready: string | null;
   /** The stack's first error when it names this cluster's resources. */
   error: string | null;
+  /** True when the cell shows the last successful update's outputs, not this command's result. */
+  stale: boolean;
+  /** True when the rollout was read from the cluster (`fleet status`), not from the state. */
+  live: boolean;
 }
 
 export interface StackReport {
@@ -60,6 +70,7 @@ export function buildFleetReport(command: string, outcomes: readonly StackOutcom
     const error = outcome.state === "failed" ? outcome.error : null;
     const gateways = isRecord(observation?.gateways) ? observation.gateways : {};
     const clusterNames = [...new Set([...stack.clusters, ...Object.keys(gateways)])];
+    const failedCluster = observation?.failedResource === undefined ? undefined : clusterOfResource(observation.failedResource, clusterNames);
     return {
       stack: stack.name,
       ring: stack.ring,
@@ -69,7 +80,9 @@ export function buildFleetReport(command: string, outcomes: readonly StackOutcom
       deployed: observation?.deployed ?? false,
       lastUpdate: observation?.lastUpdate ?? null,
       error,
-      clusters: clusterNames.map((cluster) => clusterReport(cluster, gateways[cluster], error !== null && observation?.failedResource?.startsWith(`${cluster}-`) ? error : null)),
+      clusters: clusterNames.map((cluster) =>
+        clusterReport(cluster, gateways[cluster], error !== null && failedCluster === cluster ? error : null, observation?.outputsStale === true && gateways[cluster] !== undefined),
+      ),
     };
   });
   return {
@@ -80,8 +93,16 @@ export function buildFleetReport(command: string, outcomes: readonly StackOutcom
   };
 }
 
+/**
+ * The cluster a resource belongs to: every resource of a gateway is named `<cluster>-<what>`, so the longest cluster
+ * name that is followed by `-` is the one (with clusters `eu` and `eu-west`, `eu-west-deployment` is eu-west's only).
+ */
+export function clusterOfResource(resource: string, clusters: readonly string[]): string | undefined {
+  return clusters.filter((cluster) => resource.startsWith(`${cluster}-`)).sort((a, b) => b.length - a.length)[0];
+}
+
 /** One gateway's cell, taking only known fields of known types from the output. */
-function clusterReport(cluster: string, output: unknown, error: string | null): ClusterReport {
+function clusterReport(cluster: string, output: unknown, error: string | null, stale: boolean): ClusterReport {
   const gateway = isRecord(output) ? output : {};
   const rollout = isRecord(gateway.rollout) ? gateway.rollout : undefined;
   const status = rollout?.status;
@@ -92,7 +113,10 @@ function clusterReport(cluster: string, output: unknown, error: string | null): 
     image: typeof gateway.image === "string" ? gateway.image : null,
     rollout: rollout === undefined ? "not-deployed" : CELL_ROLLOUTS.includes(status as CellRollout) ? (status as CellRollout) : "unknown",
     ready: typeof rollout?.readyReplicas === "number" && typeof rollout.replicas === "number" ? `${rollout.readyReplicas}/${rollout.replicas}` : null,
-    error,
+    // A live read that could not reach the cluster says why in the cell.
+    error: error ?? (typeof rollout?.error === "string" ? rollout.error : null),
+    stale,
+    live: rollout?.source === "cluster",
   };
 }
 

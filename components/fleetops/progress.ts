@@ -77,7 +77,15 @@ export class FleetProgress {
     this.change(outcome.stack.name, { phase: outcome.state, ...(outcome.state === "skipped" ? {} : { finishedAt: this.now() }) });
   }
 
-  close(): void {
+  /**
+   * The final frame: stacks that never started (a failure stopped the rollout before their turn) get no finish
+   * callback from the schedule, so they would stay `waiting`; they are marked `skipped`, as the report says.
+   */
+  close(outcomes: readonly StackOutcome<FleetStack, unknown>[] = []): void {
+    for (const outcome of outcomes) {
+      const row = this.rows.find((r) => r.stack === outcome.stack.name);
+      if (outcome.state === "skipped" && row?.phase === "waiting") row.phase = "skipped";
+    }
     this.display.close(this.rows);
   }
 }
@@ -85,15 +93,17 @@ export class FleetProgress {
 /** Append-only: a line when a row's content changes (elapsed time alone is no change). */
 export function plainDisplay(write: (text: string) => void, now: () => number = Date.now): ProgressDisplay {
   const last = new Map<string, string>();
+  const update = (rows: readonly ProgressRow[], row: ProgressRow) => {
+    const width = Math.max(...rows.map((r) => r.stack.length));
+    const key = progressLine({ ...row, startedAt: undefined, finishedAt: undefined }, 0, width);
+    if (last.get(row.stack) === key) return;
+    last.set(row.stack, key);
+    write(`${progressLine(row, now(), width)}\n`);
+  };
   return {
-    update(rows, row) {
-      const width = Math.max(...rows.map((r) => r.stack.length));
-      const key = progressLine({ ...row, startedAt: undefined, finishedAt: undefined }, 0, width);
-      if (last.get(row.stack) === key) return;
-      last.set(row.stack, key);
-      write(`${progressLine(row, now(), width)}\n`);
-    },
-    close() {},
+    update,
+    // Rows changed at the close (skipped stacks) get their line too.
+    close: (rows) => rows.forEach((row) => update(rows, row)),
   };
 }
 

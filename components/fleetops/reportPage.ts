@@ -20,11 +20,12 @@ th { background: #f6f8fa; }
 td.cell small { display: block; color: #57606a; }
 .rollout-complete { background: #dafbe1; }
 .rollout-progressing { background: #fff8c5; }
-.rollout-failed, .has-error { background: #ffebe9; }
+.rollout-failed, .rollout-missing, .has-error { background: #ffebe9; }
 .rollout-unknown { background: #eaeef2; }
 .rollout-not-deployed, .absent { background: #fff; color: #8c959f; }
 .result-failed { color: #cf222e; font-weight: 600; }
 .result-skipped { color: #8c959f; }
+td.stale { background-image: repeating-linear-gradient(45deg, transparent 0 6px, rgba(0,0,0,.06) 6px 12px); }
 pre { white-space: pre-wrap; margin: 0; }
 `;
 
@@ -41,11 +42,13 @@ function stackRow(stack: StackReport, clusters: readonly string[]): string {
   const cells = clusters.map((name) => {
     const cluster = stack.clusters.find((c) => c.cluster === name);
     if (!cluster) return `<td class="absent" data-stack="${escapeHtml(stack.stack)}" data-cluster="${escapeHtml(name)}"></td>`;
-    const classes = ["cell", `rollout-${cluster.rollout}`, ...(cluster.error ? ["has-error"] : [])].join(" ");
+    const classes = ["cell", `rollout-${cluster.rollout}`, ...(cluster.error ? ["has-error"] : []), ...(cluster.stale ? ["stale"] : [])].join(" ");
     return (
-      `<td class="${classes}" data-stack="${escapeHtml(stack.stack)}" data-cluster="${escapeHtml(name)}" data-rollout="${escapeHtml(cluster.rollout)}"` +
+      `<td class="${classes}" data-stack="${escapeHtml(stack.stack)}" data-cluster="${escapeHtml(name)}" data-rollout="${escapeHtml(cluster.rollout)}"${cluster.stale ? ` data-stale="true"` : ""}` +
       `${cluster.image ? ` title="${escapeHtml(cluster.image)}"` : ""}>` +
       `${escapeHtml(cluster.rollout)}` +
+      // The failed command recorded no outputs: say so, or a failed canary reads `complete` with the old image.
+      (cluster.stale ? `<small class="stale-note">stale: last successful update, not this run</small>` : "") +
       (cluster.image ? `<small class="image">${escapeHtml(imageVersion(cluster.image))}</small>` : "") +
       (cluster.ready ? `<small class="ready">ready ${escapeHtml(cluster.ready)}</small>` : "") +
       (cluster.error ? `<small class="error">${escapeHtml(cluster.error)}</small>` : "") +

@@ -7,6 +7,8 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { LocalWorkspace, Stack, type EngineEvent, type PulumiCommand } from "@pulumi/pulumi/automation/index.js";
 import { CONFIG_NAMESPACE } from "../config/errors.js";
+import { loadStackFile } from "../render/renderStack.js";
+import { clusterKubeConfig, liveGateways } from "./liveRollout.js";
 import type { StackObservation } from "./fleetReport.js";
 import { releaseImage } from "./releaseImage.js";
 import { StackFailure } from "./ringSchedule.js";
@@ -78,14 +80,17 @@ export function automationStackRunner(options: StackRunnerOptions): (stack: Flee
     const onEvent = (event: EngineEvent) => {
       firstError.observe(event);
       const outputs = event.resOutputsEvent;
-      if (outputs?.metadata.type === DEPLOYMENT_TYPE) report({ clustersDone: progress.clustersDone + 1 });
+      // The refresh before an update reads each Deployment too (op `refresh`): only the update's own step counts.
+      if (outputs?.metadata.type === DEPLOYMENT_TYPE && outputs.metadata.op !== "refresh") report({ clustersDone: progress.clustersDone + 1 });
     };
     report({ phase: options.command });
     let failure: unknown;
     try {
       const common = { onEvent, color: "never" as const };
       if (options.command === "preview") await stack.preview(common);
-      else if (options.command === "up") await stack.up(common);
+      // Refresh first: the engine otherwise trusts its state, and the rollout outputs computed from it reported gateways
+      // `complete` that the cluster no longer had (recreated clusters); with the refresh, what drifted away is recreated.
+      else if (options.command === "up") await stack.up({ ...common, refresh: true });
       else if (options.command === "refresh") await stack.refresh({ ...common, runProgram: true });
       else if (options.command === "destroy") await stack.destroy(common);
     } catch (error) {
@@ -94,14 +99,33 @@ export function automationStackRunner(options: StackRunnerOptions): (stack: Flee
     report({ phase: "reading outputs" });
     const observation: StackObservation = {
       deployed: true,
-      gateways: await gatewaysOutput(stack, options),
+      gateways: options.command === "status" ? await liveStackGateways(stack, fleetStack, options) : await gatewaysOutput(stack, options),
       ...(await lastUpdate(stack)),
       ...(firstError.resource ? { failedResource: firstError.resource } : {}),
+      // A failed update records no outputs: what the checkpoint holds is the last successful update's.
+      ...(failure && MUTATING_COMMANDS.has(options.command) ? { outputsStale: true } : {}),
     };
-    report({ phase: failure ? "failed" : "done", rollout: stackRollout(observation.gateways) });
+    const notRolledOut = failure ? undefined : rolloutGateError(options.command, observation.gateways);
+    report({ phase: failure || notRolledOut ? "failed" : "done", rollout: stackRollout(observation.gateways) });
     if (failure) throw new StackFailure(firstError.message ?? commandErrorSummary(failure), observation);
+    if (notRolledOut) throw new StackFailure(notRolledOut, observation);
     return observation;
   };
+}
+
+/**
+ * `status`: the `gateways` output with every rollout read from its cluster (liveRollout.ts). The clusters and their
+ * kubeconfigs come from the stack's config as the program reads it; inline kubeconfigs are decrypted by the CLI and
+ * held in memory only.
+ */
+async function liveStackGateways(stack: Stack, fleetStack: FleetStack, options: StackRunnerOptions): Promise<unknown> {
+  const recorded = await gatewaysOutput(stack, options);
+  const model = loadStackFile(options.workDir, fleetStack.name);
+  const inline = model.gateways.some((gateway) => gateway.hasInlineKubeconfig)
+    ? (JSON.parse((await stack.getConfig(`${CONFIG_NAMESPACE}:kubeconfigs`)).value) as Record<string, string>)
+    : undefined;
+  const env = { ...process.env, ...options.engine.envVars };
+  return liveGateways(model, recorded, (gateway) => clusterKubeConfig(gateway, inline, env));
 }
 
 /** The `gateways` output alone (`pulumi stack output gateways --json`); undefined when the stack has none (destroyed, never deployed). */
@@ -148,9 +172,24 @@ export function commandErrorSummary(error: unknown): string {
   return (line ?? text.split("\n").find((l) => l.trim() !== "") ?? "failed").replace(/^.*?\berror:\s*/i, "").trim();
 }
 
-const ROLLOUT_RANK = ["failed", "progressing", "unknown", "complete"];
+/**
+ * Why a stack whose `up` succeeded still does not count as rolled out: a gateway whose `rollout.status` is not
+ * `complete` (the engine's await ended before the controller finished, or the output was computed from a state the
+ * cluster no longer matches). The next ring must not start on it. Undefined for other commands and complete stacks.
+ */
+export function rolloutGateError(command: FleetCommand, gateways: unknown): string | undefined {
+  if (command !== "up") return undefined;
+  if (typeof gateways !== "object" || gateways === null) return "up succeeded but the stack has no gateways output: its rollout cannot be confirmed";
+  const incomplete = Object.entries(gateways as Record<string, { rollout?: { status?: unknown } }>)
+    .map(([cluster, gateway]) => [cluster, String(gateway?.rollout?.status ?? "unknown")] as const)
+    .filter(([, status]) => status !== "complete");
+  if (incomplete.length === 0) return undefined;
+  return `up succeeded but the rollout is not complete: ${incomplete.map(([cluster, status]) => `${cluster} ${status}`).join(", ")} (gateways.*.rollout.status)`;
+}
 
-/** A stack's gateways' rollouts as one word: the worst of them (`failed` over `progressing` over `unknown`). */
+const ROLLOUT_RANK = ["failed", "missing", "progressing", "unknown", "complete"];
+
+/** A stack's gateways' rollouts as one word: the worst of them (`failed` over `missing` over `progressing` over `unknown`). */
 export function stackRollout(gateways: unknown): string {
   if (typeof gateways !== "object" || gateways === null) return "not-deployed";
   const states = Object.values(gateways as Record<string, { rollout?: { status?: unknown } }>).map((g) => String(g?.rollout?.status ?? "unknown"));

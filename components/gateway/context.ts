@@ -10,4 +10,7 @@ export interface GatewayContext {
   apiKeyNames: readonly string[];
   /** The Pulumi stack that owns the gateway, when known (`ownershipLabels`). */
   stack?: string;
+  /** The stack's project and organization: qualify the owner (`stackOwnerValue`). */
+  project?: string;
+  organization?: string;
 }

@@ -6,6 +6,7 @@ import type { Environment } from "../config/schema.js";
 import { GATEWAY_PORT } from "../config/versions.js";
 import { checksummedConfig, podChecksum, secretDigest, sha256 } from "./checksum.js";
 import type { GatewayContext } from "./context.js";
+import { currentOrganization } from "../runtime/organization.js";
 import { serviceUrl } from "./naming.js";
 import { TOKEN_ENV_NAME } from "./openclawConfig.js";
 import { rolloutStatus, type Rollout } from "./rolloutStatus.js";
@@ -49,6 +50,9 @@ export interface GatewayArgs {
   retainedObjectsProvider?: k8s.Provider;
   /** The Pulumi stack that owns the gateway: labels the objects a redeploy adopts. */
   stack?: string;
+  /** The owning stack's project and organization (default: the running program's): qualify the owner. */
+  project?: string;
+  organization?: string;
   /**
    * Whether `pulumi destroy` leaves the Namespace and claims on the cluster (default true). False only for
    * throwaway stacks; the loader refuses it in prod.
@@ -144,6 +148,8 @@ export function buildGatewayResources(parent: pulumi.ComponentResource, name: st
     gateway: args.gateway,
     apiKeyNames: args.apiKeyNames ?? [],
     stack: args.stack,
+    project: args.project ?? pulumi.getProject(),
+    organization: args.organization ?? currentOrganization(),
   };
   const prod = args.environment === "prod";
   const retainState = prod || args.retainState !== false;

@@ -48,22 +48,58 @@ export function commonLabels(context: GatewayContext): Record<string, string> {
 /**
  * The owning stack, on the objects a redeploy adopts (Namespace, claims: see clusterProvider.ts). Another
  * stack's object of the same name carries another value, owned by that stack's field manager, so server-side
- * apply refuses to take it over with a conflict on this label instead of adopting it silently.
+ * apply refuses to take it over with a conflict on these labels instead of adopting it silently.
+ * `openclaw.ai/stack` is the bare stack name (kept as it was, so existing stacks apply the same value);
+ * `openclaw.ai/owner` qualifies it with the project and organization, so two projects' `prod` stacks differ.
  */
 export const STACK_LABEL = "openclaw.ai/stack";
+export const OWNER_LABEL = "openclaw.ai/owner";
 export function ownershipLabels(context: GatewayContext): Record<string, string> {
-  return context.stack ? { [STACK_LABEL]: stackLabelValue(context.stack) } : {};
+  return context.stack ? { [STACK_LABEL]: stackLabelValue(context.stack), [OWNER_LABEL]: stackOwnerValue(context) } : {};
 }
 
 /**
- * The provider's server-side apply field manager for those objects, named after the owning stack (by default
- * it is `pulumi-kubernetes-<random>`): the conflict another stack's update meets then names the stack that
- * owns the object, e.g. `conflicts with "openclaw-fleet-stack-acme-prod"`.
+ * The provider's server-side apply field manager for those objects, named after the owning stack (by default it is
+ * `pulumi-kubernetes-<random>`), qualified by the project for any project but this one (`fieldManagerOwner`): a bare
+ * stack name would be shared by two projects' `prod` stacks, which would then co-own each other's objects. The
+ * conflict another stack's update meets names the stack that owns the object, e.g. `conflicts with
+ * "openclaw-fleet-stack-acme-prod"` or `"openclaw-fleet-stack-payments.prod"`.
  */
 export const FIELD_MANAGER_ANNOTATION = "pulumi.com/patchFieldManager";
 export const FIELD_MANAGER_PREFIX = "openclaw-fleet-stack-";
 export function ownershipAnnotations(context: GatewayContext): Record<string, string> {
-  return context.stack ? { [FIELD_MANAGER_ANNOTATION]: `${FIELD_MANAGER_PREFIX}${stackLabelValue(context.stack)}` } : {};
+  return context.stack ? { [FIELD_MANAGER_ANNOTATION]: `${FIELD_MANAGER_PREFIX}${fieldManagerOwner(context)}` } : {};
+}
+
+/** This project's own name (Pulumi.yaml): its stacks were deployed with the bare stack name as the manager. */
+export const DEFAULT_PROJECT = "openclaw-fleet";
+
+/**
+ * The owner part of the field manager. The manager's name is itself a field (the annotation), owned by the manager that
+ * set it, so renaming an existing stack's manager is an apply conflict on that annotation (measured: a stack deployed at
+ * the previous commit, then `up` with a qualified name). Stacks of this project keep the bare stack name they were
+ * deployed with; every other project's stacks are qualified with the project (and organization), so two projects' `prod`
+ * stacks never share a manager. A dotted stack name is qualified too: `a.b` bare could equal project `a`'s stack `b`.
+ */
+export function fieldManagerOwner(context: Pick<GatewayContext, "stack" | "project" | "organization">): string {
+  const legacy = (context.project === undefined || context.project === DEFAULT_PROJECT) && !context.stack!.includes(".");
+  return legacy ? stackLabelValue(context.stack!) : stackOwnerValue(context);
+}
+
+/**
+ * The DIY backends' (file, PostgreSQL, S3) organization name: every stack of those backends reports it, so it tells
+ * no owner apart and is left out.
+ */
+export const DIY_ORGANIZATION = "organization";
+
+/**
+ * `[organization.]project.stack` as a label value. Dots join the parts when no part has one of its own; otherwise the
+ * readable form could be ambiguous (`a.b` + `c` vs `a` + `b.c`) and the `/`-joined name is hashed instead.
+ */
+export function stackOwnerValue(context: Pick<GatewayContext, "stack" | "project" | "organization">): string {
+  const organization = context.organization && context.organization !== DIY_ORGANIZATION ? context.organization : undefined;
+  const parts = [organization, context.project, context.stack].filter((part): part is string => part !== undefined && part !== "");
+  return parts.some((part) => part.includes(".")) ? stackLabelValue(parts.join("/")) : stackLabelValue(parts.join("."));
 }
 
 /** A label value (at most 63 of [A-Za-z0-9._-], alphanumeric at both ends) naming the stack; long or odd names are hashed. */

@@ -13,7 +13,7 @@ export interface RenderedCluster {
 }
 
 export function gatewayContexts(model: FleetModel): GatewayContext[] {
-  return model.gateways.map((gateway) => ({ tenant: model.tenant, environment: model.environment, gateway, apiKeyNames: model.apiKeyNames, stack: model.stack }));
+  return model.gateways.map((gateway) => ({ tenant: model.tenant, environment: model.environment, gateway, apiKeyNames: model.apiKeyNames, stack: model.stack, project: model.project, organization: model.organization }));
 }
 
 /** Each cluster's manifests with every secret value redacted: safe to print, diff and commit. */

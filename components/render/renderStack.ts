@@ -1,5 +1,6 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { parse } from "yaml";
 import { InputError } from "../config/errors.js";
 import { loadFleetConfig, type FleetModel } from "../config/load.js";
 import { renderFleet, type RenderedCluster } from "./renderFleet.js";
@@ -23,7 +24,13 @@ function readStack(projectDir: string, stack: string) {
   const file = stackFilePath(projectDir, stack);
   if (!existsSync(file)) throw new InputError(`no stack config ${file}; stacks are Pulumi.<stack>.yaml files in ${projectDir}`);
   const { raw, opaqueSecrets, secretKeys } = readStackFile(file);
-  return { model: loadFleetConfig(raw, { secretKeys, stack }), opaqueSecrets };
+  // The project names the owner as `pulumi up` does (naming.ts); a file backend has no organization of its own.
+  return { model: { ...loadFleetConfig(raw, { secretKeys, stack }), project: projectName(projectDir) }, opaqueSecrets };
+}
+
+/** The project's name, as `pulumi.getProject()` reports it: `name` in Pulumi.yaml. */
+export function projectName(projectDir: string): string {
+  return String((parse(readFileSync(join(projectDir, "Pulumi.yaml"), "utf8")) as { name: unknown }).name);
 }
 
 /** Offline: `Pulumi.<stack>.yaml` -> the validated fleet model (throws ConfigError on bad input). */

@@ -424,6 +424,7 @@ describe("end to end: two stacks of one tenant on one cluster (staging and dev)"
     const moved = await dev.live<V1Namespace>("local-1", "Namespace");
     assert.equal(moved.metadata!.uid, before.namespace.metadata!.uid);
     assert.equal(moved.metadata!.labels!["openclaw.ai/stack"], "e2e-same-dev");
+    assert.equal(moved.metadata!.labels!["openclaw.ai/owner"], "openclaw-fleet.e2e-same-dev");
     assert.equal((await dev.live<V1PersistentVolumeClaim>("local-1", "PersistentVolumeClaim")).metadata!.uid, before.claim.metadata!.uid, "the tenant's claim was replaced");
     const again = await dev.up();
     assert.deepEqual(again.changed(), []);

@@ -68,13 +68,17 @@ describe("fleet program", () => {
         if (retainedTypes.includes(object.type)) assert.equal(object.retainOnDelete, true, `${object.name} is adopted on redeploy, so it must never be deleted`);
       }
     });
-    it("labels the adopted objects with the owning stack and names their field manager after it, and nothing else", async () => {
+    it("labels the adopted objects with the owning stack and its project-qualified owner and names their field manager after the stack, and nothing else", async () => {
       const { resources } = await runProgram(baseConfig());
       for (const object of resources.filter((r) => r.type.startsWith("kubernetes:"))) {
         const metadata = object.inputs.metadata as { labels?: Record<string, string>; annotations?: Record<string, string> };
         const retained = object.type.endsWith(":Namespace") || object.type.endsWith(":PersistentVolumeClaim");
+        // The bare stack label keeps its value (existing stacks apply it unchanged); the owner adds the project (the
+        // mocks' DIY-like organization tells no owner apart and is left out).
         assert.equal(metadata.labels?.["openclaw.ai/stack"], retained ? "test" : undefined, object.name);
+        assert.equal(metadata.labels?.["openclaw.ai/owner"], retained ? "openclaw-fleet.test" : undefined, object.name);
         // Another stack's server-side apply then fails with a conflict naming this stack's manager.
+        // This project's stacks keep the manager they were deployed with (renaming it is a conflict: naming.ts).
         assert.equal(metadata.annotations?.["pulumi.com/patchFieldManager"], retained ? "openclaw-fleet-stack-test" : undefined, object.name);
       }
     });

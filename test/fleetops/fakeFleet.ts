@@ -38,6 +38,7 @@ export function fakeOutcomes(): StackOutcome<FleetStack, StackObservation>[] {
         gateways: { "eu-west": gateway("eu-west", 0, "failed"), "us-east": gateway("us-east", 1, "complete", DEFAULT_IMAGE) },
         lastUpdate: "2026-11-24T10:00:00.000Z",
         failedResource: "eu-west-deployment",
+        outputsStale: true,
       },
     },
     {

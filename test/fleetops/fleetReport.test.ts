@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { DEFAULT_IMAGE } from "../../components/config/versions.js";
-import { buildFleetReport } from "../../components/fleetops/fleetReport.js";
+import { buildFleetReport, clusterOfResource } from "../../components/fleetops/fleetReport.js";
 import { escapeHtml, reportPage } from "../../components/fleetops/reportPage.js";
 import { CANARY_ERROR, FAKE_TOKEN, fakeOutcomes } from "./fakeFleet.js";
 
@@ -14,7 +14,7 @@ describe("fleet report", () => {
       ["beta-prod", 1, "skipped", null],
     ]);
     const acme = report.stacks[1]!.clusters;
-    assert.deepEqual(acme[1], { cluster: "us-east", region: "us-east-1", wave: 1, image: "ghcr.io/openclaw/openclaw:2026.9.7-slim", rollout: "progressing", ready: "0/1", error: null });
+    assert.deepEqual(acme[1], { cluster: "us-east", region: "us-east-1", wave: 1, image: "ghcr.io/openclaw/openclaw:2026.9.7-slim", rollout: "progressing", ready: "0/1", error: null, stale: false, live: false });
   });
 
   it("shows a stack that never ran with its configured clusters, not deployed", () => {
@@ -30,7 +30,29 @@ describe("fleet report", () => {
 
   it("takes known gateway fields only, so nothing else an output holds reaches the report", () => {
     assert.ok(!JSON.stringify(report).includes(FAKE_TOKEN));
-    assert.deepEqual(Object.keys(report.stacks[0]!.clusters[0]!).sort(), ["cluster", "error", "image", "ready", "region", "rollout", "wave"]);
+    assert.deepEqual(Object.keys(report.stacks[0]!.clusters[0]!).sort(), ["cluster", "error", "image", "live", "ready", "region", "rollout", "stale", "wave"]);
+  });
+
+  it("marks a failed update's cells stale: the checkpoint's outputs are the last successful update's", () => {
+    const canary = report.stacks[0]!;
+    assert.deepEqual(canary.clusters.map((c) => [c.cluster, c.rollout, c.stale]), [["eu-west", "failed", true], ["us-east", "complete", true]]);
+    assert.ok(report.stacks[1]!.clusters.every((c) => !c.stale), "a succeeded stack's cells are this run's");
+    assert.ok(report.stacks[2]!.clusters.every((c) => !c.stale), "a never-started stack has no outputs to be stale");
+  });
+
+  it("blames the one cluster a failed resource belongs to, not every cluster whose name is a prefix of it", () => {
+    assert.equal(clusterOfResource("eu-west-deployment", ["eu", "eu-west"]), "eu-west");
+    assert.equal(clusterOfResource("eu-deployment", ["eu-west", "eu"]), "eu");
+    assert.equal(clusterOfResource("euro-deployment", ["eu"]), undefined);
+    const outcome = fakeOutcomes()[0]!;
+    const both = { ...outcome, stack: { ...outcome.stack, clusters: ["eu", "eu-west"] } } as typeof outcome;
+    const cells = buildFleetReport("up", [both], new Date(0)).stacks[0]!.clusters;
+    assert.deepEqual(cells.filter((c) => c.error !== null).map((c) => c.cluster), ["eu-west"]);
+  });
+
+  it("shows what fleet status read on the cluster: a missing Deployment, an unreachable cluster's reason", () => {
+    const live = buildFleetReport("status", [{ stack: { name: "s", ring: 0, clusters: ["a", "b"], image: DEFAULT_IMAGE, clustersPinningImage: [] }, state: "succeeded", result: { deployed: true, gateways: { a: { rollout: { source: "cluster", status: "missing" } }, b: { rollout: { source: "cluster", status: "unknown", error: "b: cluster did not answer: connect ECONNREFUSED" } } } } }], new Date(0));
+    assert.deepEqual(live.stacks[0]!.clusters.map((c) => [c.cluster, c.rollout, c.live, c.error]), [["a", "missing", true, null], ["b", "unknown", true, "b: cluster did not answer: connect ECONNREFUSED"]]);
   });
 
   it("reads a rollout status it does not know as unknown", () => {
@@ -47,6 +69,10 @@ describe("fleet report page", () => {
   });
   it("is one self-contained file: no script, no external stylesheet, image or font", () => {
     assert.doesNotMatch(page, /<script|<link|<img|src=|@import|url\(/i);
+  });
+  it("says a stale cell is stale", () => {
+    assert.match(page, /<td class="cell rollout-complete stale" data-stack="canary-prod" data-cluster="us-east" data-rollout="complete" data-stale="true"[^>]*>complete<small class="stale-note">stale: last successful update, not this run<\/small>/);
+    assert.doesNotMatch(page, /data-stack="acme-prod"[^>]*data-stale/);
   });
   it("shows the failure message escaped, never as markup", () => {
     assert.ok(page.includes("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; more"));

@@ -30,6 +30,29 @@ describe("fleet progress", () => {
     assert.match(lines[4]!, /^ring 1 +tenant-b +clusters 0\/2 +rollout - +skipped +-\n$/);
   });
 
+  it("ends with every stack that never started marked skipped, on a terminal and in a CI log", () => {
+    const outcomes = [
+      { stack: stack("canary", 0), state: "failed" as const, error: "boom" },
+      { stack: stack("same-ring", 0), state: "skipped" as const },
+      { stack: stack("later", 1), state: "skipped" as const },
+    ];
+    let screen = "";
+    const terminal = new FleetProgress(outcomes.map((o) => o.stack), terminalDisplay((text) => (screen += text), () => 0), () => 0);
+    const lines: string[] = [];
+    const plain = new FleetProgress(outcomes.map((o) => o.stack), plainDisplay((text) => lines.push(text), () => 0), () => 0);
+    for (const progress of [terminal, plain]) {
+      progress.start(outcomes[0]!.stack);
+      progress.finish(outcomes[0]!);
+      progress.close(outcomes);
+      assert.deepEqual(progress.rows.map((row) => [row.stack, row.phase]), [["canary", "failed"], ["same-ring", "skipped"], ["later", "skipped"]]);
+    }
+    const lastFrame = screen.split("\x1b[3A").pop()!;
+    assert.doesNotMatch(lastFrame, /waiting/);
+    assert.match(lastFrame, /ring 1 +later .* skipped/);
+    assert.match(lines.at(-1)!, /ring 1 +later .* skipped/);
+    assert.match(lines.at(-2)!, /ring 0 +same-ring .* skipped/);
+  });
+
   it("redraws every stack's line in place on a terminal", () => {
     let screen = "";
     const display = terminalDisplay((text) => (screen += text), () => 0);

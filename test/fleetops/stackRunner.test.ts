@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import type { EngineEvent } from "@pulumi/pulumi/automation/index.js";
-import { commandErrorSummary, firstErrorCollector, stackRollout } from "../../components/fleetops/stackRunner.js";
+import { commandErrorSummary, firstErrorCollector, rolloutGateError, stackRollout } from "../../components/fleetops/stackRunner.js";
 
 describe("fleet stack runner helpers", () => {
   it("keeps the first error diagnostic as one line, prefixed with the resource its URN names", () => {
@@ -23,5 +23,15 @@ describe("fleet stack runner helpers", () => {
     assert.equal(stackRollout(gateways("progressing", "failed", "unknown")), "failed");
     assert.equal(stackRollout(undefined), "not-deployed");
     assert.equal(stackRollout({}), "not-deployed");
+    assert.equal(stackRollout(gateways("complete", "missing", "progressing")), "missing");
+  });
+  it("fails an up whose gateways are not all complete afterwards, naming each with its status", () => {
+    const gateways = (statuses: Record<string, string | undefined>) => Object.fromEntries(Object.entries(statuses).map(([cluster, status]) => [cluster, status === undefined ? {} : { rollout: { status } }]));
+    assert.equal(rolloutGateError("up", gateways({ eu: "complete", us: "complete" })), undefined);
+    assert.equal(rolloutGateError("up", gateways({ eu: "complete", us: "progressing", ap: undefined })), "up succeeded but the rollout is not complete: us progressing, ap unknown (gateways.*.rollout.status)");
+    assert.match(rolloutGateError("up", undefined)!, /no gateways output/);
+    // Only `up` rolls out: a preview or a refresh of a progressing stack is no failure.
+    assert.equal(rolloutGateError("preview", gateways({ eu: "progressing" })), undefined);
+    assert.equal(rolloutGateError("refresh", gateways({ eu: "failed" })), undefined);
   });
 });

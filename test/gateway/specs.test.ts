@@ -343,12 +343,15 @@ describe("gateway Deployment", () => {
   it("makes Pulumi wait for the old pod's stop and a minute past the progress deadline, not its own 10 minutes", () => {
     assert.equal(deployment.metadata!.annotations!["pulumi.com/timeoutSeconds"], String(podSpec.terminationGracePeriodSeconds! + deployment.spec!.progressDeadlineSeconds! + 60));
     // Pulumi waits until the one replica is updated, ready and available and the old pod is gone, not for its own
-    // Deployment heuristics (which end a Recreate rollout early).
+    // Deployment heuristics (which end a Recreate rollout early), and reads those counts only from a status that has
+    // observed the current generation (what the e2e rollout-gate scenario proves on the real engine).
+    const observed = "$[?@.observedGeneration && !(@.observedGeneration < $.metadata.generation)]";
     assert.deepEqual(JSON.parse(deployment.metadata!.annotations!["pulumi.com/waitFor"]!), [
-      "jsonpath={.status.updatedReplicas}=1",
-      "jsonpath={.status.readyReplicas}=1",
-      "jsonpath={.status.availableReplicas}=1",
-      "jsonpath={.status.replicas}=1",
+      `jsonpath={${observed}.observedGeneration}`,
+      `jsonpath={${observed}.updatedReplicas}=1`,
+      `jsonpath={${observed}.readyReplicas}=1`,
+      `jsonpath={${observed}.availableReplicas}=1`,
+      `jsonpath={${observed}.replicas}=1`,
     ]);
   });
   it("takes an explicit progress deadline", () => {

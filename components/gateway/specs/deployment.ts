@@ -131,10 +131,7 @@ export function buildGatewayDeployment(context: GatewayContext, podConfigChecksu
       // A Recreate rollout first waits for the old pod to stop (up to its grace period), then the new one's deadline runs.
       annotations: {
         "pulumi.com/timeoutSeconds": String(settings.terminationGracePeriodSeconds + progressDeadlineSeconds(settings) + 60),
-        // The provider's own Deployment await can end a Recreate rollout early ("Replicas scaled to 0", seen in the
-        // end-to-end suite: the old pod is gone, the new one not yet created), which let a failing canary's next
-        // wave start. Wait for what a finished rollout of one replica looks like instead.
-        "pulumi.com/waitFor": JSON.stringify(["updatedReplicas", "readyReplicas", "availableReplicas", "replicas"].map((field) => `jsonpath={.status.${field}}=1`)),
+        "pulumi.com/waitFor": JSON.stringify(rolloutWaitConditions()),
       },
     },
     spec: {
@@ -191,6 +188,25 @@ function podScheduling(context: GatewayContext): Partial<IPodSpec> {
     imagePullSecrets: imagePullSecrets?.map((name) => ({ name })),
   };
   return Object.fromEntries(Object.entries(scheduling).filter(([, value]) => value !== undefined));
+}
+
+/**
+ * What the provider waits for before it reports the Deployment ready (`pulumi.com/waitFor`), which replaces its own
+ * await: the provider's await can end a Recreate rollout early ("Replicas scaled to 0", seen in the end-to-end suite:
+ * the old pod is gone, the new one not yet created), which let a failing canary's next wave start.
+ *
+ * Counts alone are not enough: right after an image bump the first status the provider sees is the previous
+ * rollout's (1/1/1/1) until the controller observes the new spec. Each count is therefore read only from a status
+ * whose `observedGeneration` has reached the object's `metadata.generation`: the provider's JSONPath is RFC 9535, in
+ * which a filter on the root visits its members (`status` among them) and `$` inside the filter is the object, so a
+ * stale status selects nothing and the wait goes on. Written without `=` in the filter: the annotation's own syntax
+ * splits `{path}=value` on it.
+ */
+export function rolloutWaitConditions(replicas = 1): string[] {
+  const observed = "?@.observedGeneration && !(@.observedGeneration < $.metadata.generation)";
+  return ["observedGeneration", "updatedReplicas", "readyReplicas", "availableReplicas", "replicas"].map((field) =>
+    field === "observedGeneration" ? `jsonpath={$[${observed}].observedGeneration}` : `jsonpath={$[${observed}].${field}}=${replicas}`,
+  );
 }
 
 /**
