@@ -53,6 +53,7 @@ describe("recovery from an interrupted update", () => {
       ["local-1-service", "openclaw-local/openclaw-local"],
       ["local-1-namespace", "openclaw-local"],
       ["local-1-gateway-token", undefined],
+      ["local-1-state", "openclaw-local/openclaw-local-state"],
       ["local-2-config", "openclaw-local/openclaw-local-config"],
     ]);
     assert.equal(found[0]!.parent, GATEWAY);
