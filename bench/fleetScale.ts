@@ -40,7 +40,7 @@ function writeStacks(count: number): void {
   removeStacks();
   for (let i = 1; i <= count; i++) {
     const name = `${STACK_PREFIX}${String(i).padStart(3, "0")}`;
-    const config = { ...structuredClone(localConfig), "openclaw-fleet:tenant": name, "openclaw-fleet:ring": i <= 2 ? 0 : 1 };
+    const config = { ...structuredClone(localConfig), "openclaw-fleet:tenant": name, "openclaw-fleet:fleet": true, "openclaw-fleet:ring": i <= 2 ? 0 : 1 };
     writeFileSync(join(projectDir, `Pulumi.${name}.yaml`), stringify({ config }));
   }
 }

@@ -30,6 +30,8 @@ export interface StackProgress {
 export interface EngineWorkspace {
   pulumiCommand: PulumiCommand;
   envVars: Record<string, string>;
+  /** The key service new stacks are created with (`pulumi stack init --secrets-provider`). */
+  secretsProvider?: string;
 }
 
 export interface StackRunnerOptions {
@@ -41,6 +43,8 @@ export interface StackRunnerOptions {
   deployedStacks: ReadonlySet<string>;
   /** `--image`: the release `up` rolls out (a tag or a full reference). */
   release?: string;
+  /** Policy packs (folders) `preview` and `up` run; a mandatory violation fails the stack. */
+  policyPacks?: string[];
   onProgress?: (stack: string, progress: StackProgress) => void;
 }
 
@@ -84,8 +88,9 @@ export function automationStackRunner(options: StackRunnerOptions): (stack: Flee
     let failure: unknown;
     try {
       const common = { onEvent, color: "never" as const };
-      if (options.command === "preview") await stack.preview(common);
-      else if (options.command === "up") await stack.up(common);
+      const policy = options.policyPacks?.length ? { policyPacks: options.policyPacks } : {};
+      if (options.command === "preview") await stack.preview({ ...common, ...policy });
+      else if (options.command === "up") await stack.up({ ...common, ...policy });
       else if (options.command === "refresh") await stack.refresh({ ...common, runProgram: true });
       else if (options.command === "destroy") await stack.destroy(common);
     } catch (error) {
@@ -124,12 +129,20 @@ async function lastUpdate(stack: Stack): Promise<{ lastUpdate?: string }> {
   return latest?.endTime ? { lastUpdate: new Date(latest.endTime).toISOString() } : {};
 }
 
-/** The first error diagnostic of a run, as one line, with the resource it names. */
+/** The first error diagnostic or mandatory policy violation of a run, as one line, with the resource it names. */
 export function firstErrorCollector() {
   const collector = {
     message: undefined as string | undefined,
     resource: undefined as string | undefined,
     observe(event: EngineEvent) {
+      const violation = event.policyEvent;
+      if (collector.message === undefined && violation?.enforcementLevel === "mandatory") {
+        const resource = violation.resourceUrn?.split("::").pop();
+        const text = `policy ${violation.policyPackName}/${violation.policyName}: ${violation.message.replace(/\s+/g, " ").trim()}`;
+        collector.resource = resource;
+        collector.message = resource ? `${resource}: ${text}` : text;
+        return;
+      }
       const diagnostic = event.diagnosticEvent;
       if (collector.message !== undefined || diagnostic?.severity !== "error") return;
       const resource = diagnostic.urn?.split("::").pop();

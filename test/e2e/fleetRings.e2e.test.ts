@@ -40,7 +40,7 @@ describe("end to end: npm run fleet rolls a release ring by ring (PostgreSQL sta
   const stacks = specs.map((spec) => new E2eStack(spec.name, spec.tenant, ""));
   const canary = stacks[0]!;
   const ringOne = stacks.slice(1);
-  const write = (stack: E2eStack, shape: StackShape = {}) => stack.write({ ring: specs.find((spec) => spec.name === stack.name)!.ring, ...shape });
+  const write = (stack: E2eStack, shape: StackShape = {}) => stack.write({ fleet: true, ring: specs.find((spec) => spec.name === stack.name)!.ring, ...shape });
   let clusters: TestCluster[];
   let backend: string;
   const reports = mkdtempSync(join(tmpdir(), "fleet-e2e-report-"));

@@ -33,6 +33,8 @@ export interface StackShape {
   without?: string[];
   /** The stack's rollout ring for `npm run fleet`. */
   ring?: number;
+  /** `openclaw-fleet:fleet`: whether `npm run fleet` takes the stack (the local stack's `false` when unset). */
+  fleet?: boolean;
 }
 
 /** What one engine operation did: per-resource operations, every engine event, and the text it printed. */
@@ -70,6 +72,7 @@ export class E2eStack {
     config["openclaw-fleet:tenant"] = this.tenant;
     if (shape.environment) config["openclaw-fleet:environment"] = shape.environment;
     if (shape.ring !== undefined) config["openclaw-fleet:ring"] = shape.ring;
+    if (shape.fleet !== undefined) config["openclaw-fleet:fleet"] = shape.fleet;
     config["openclaw-fleet:gateway"] = { ...(config["openclaw-fleet:gateway"] as object), ...shape.gateway };
     // Your own clusters instead of the local ones: OPENCLAW_FLEET_TEST_CONTEXTS names their contexts in order.
     const contexts = process.env.OPENCLAW_FLEET_TEST_CONTEXTS?.split(",");
