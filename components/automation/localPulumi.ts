@@ -52,6 +52,8 @@ export interface LocalPulumiOptions {
    * --secrets-provider`). Set when the fleet's `--secrets-provider` names one, or when the stack files already do.
    */
   secretsProvider?: string;
+  /** The passphrase of a backend the caller chose (default: $PULUMI_CONFIG_PASSPHRASE). */
+  passphrase?: string;
 }
 
 /**
@@ -61,7 +63,7 @@ export interface LocalPulumiOptions {
  * takes the user's passphrase or a key service; without either nothing runs (`SecretsKeyError`), so no stack is
  * ever created there with a known key. Pulumi Cloud (an `https://` backend) encrypts with the service's own key.
  */
-export function backendSettings(options: Pick<LocalPulumiOptions, "stateDir" | "backendUrl" | "secretsProvider">, env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+export function backendSettings(options: Pick<LocalPulumiOptions, "stateDir" | "backendUrl" | "secretsProvider" | "passphrase">, env: NodeJS.ProcessEnv = process.env): Record<string, string> {
   const chosen = options.stateDir ? undefined : (options.backendUrl ?? env.PULUMI_BACKEND_URL);
   if (!chosen) {
     const stateDir = options.stateDir ?? join(cacheRoot(), "pulumi-state");
@@ -70,8 +72,9 @@ export function backendSettings(options: Pick<LocalPulumiOptions, "stateDir" | "
   }
   const settings: Record<string, string> = { PULUMI_BACKEND_URL: chosen, ...postgresBackendWorkaround(chosen, env) };
   // A passphrase file is read by the CLI itself: setting PULUMI_CONFIG_PASSPHRASE too would override it.
+  if (options.passphrase) return { ...settings, PULUMI_CONFIG_PASSPHRASE: options.passphrase };
   if (env.PULUMI_CONFIG_PASSPHRASE_FILE) return settings;
-  if (env.PULUMI_CONFIG_PASSPHRASE !== undefined && env.PULUMI_CONFIG_PASSPHRASE !== "") return { ...settings, PULUMI_CONFIG_PASSPHRASE: env.PULUMI_CONFIG_PASSPHRASE };
+  if (env.PULUMI_CONFIG_PASSPHRASE) return { ...settings, PULUMI_CONFIG_PASSPHRASE: env.PULUMI_CONFIG_PASSPHRASE };
   if (options.secretsProvider || isServiceBackend(chosen)) return settings;
   throw new SecretsKeyError(chosen);
 }
