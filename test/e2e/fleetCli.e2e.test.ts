@@ -112,7 +112,7 @@ describe("end to end: what npm run fleet refuses (a shared backend without a key
   it("runs the repository's policy pack: preview and up stop at the violating canary, ring 1 and the stack outside the fleet untouched; the state is under the user's key", async () => {
     const preview = await fleet(["preview"]);
     assert.equal(preview.code, 1, preview.stderr);
-    assert.match(preview.stderr, new RegExp(`e2e-cli-policy \\(ring 0\\): .*policy openclaw-fleet/${POLICY}: Deployment openclaw-e2e-cp on local-\\d`));
+    assert.match(preview.stderr, new RegExp(`e2e-cli-policy \\(ring 0\\): .*policy openclaw-fleet/${POLICY}: .*Deployment openclaw-e2e-cp/openclaw-e2e-cp on local-\\d`));
     assert.match(preview.stderr, /policy pack .*\/policy\b/);
     assert.deepEqual(preview.report().stacks.map((s) => [s.stack, s.result]), [["e2e-cli-policy", "failed"], ["e2e-cli-next", "succeeded"]]);
     // A preview deploys nothing, even for the stack it refused.
