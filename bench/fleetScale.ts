@@ -6,6 +6,7 @@
 // name, which is what a redeploy does. Writes a table on stdout and bench/fleet-scale.json.
 import { execFileSync, spawnSync } from "node:child_process";
 import { cpus, totalmem } from "node:os";
+import { randomBytes } from "node:crypto";
 import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse, stringify } from "yaml";
@@ -40,7 +41,7 @@ function writeStacks(count: number): void {
   removeStacks();
   for (let i = 1; i <= count; i++) {
     const name = `${STACK_PREFIX}${String(i).padStart(3, "0")}`;
-    const config = { ...structuredClone(localConfig), "openclaw-fleet:tenant": name, "openclaw-fleet:ring": i <= 2 ? 0 : 1 };
+    const config = { ...structuredClone(localConfig), "openclaw-fleet:tenant": name, "openclaw-fleet:fleet": true, "openclaw-fleet:ring": i <= 2 ? 0 : 1 };
     writeFileSync(join(projectDir, `Pulumi.${name}.yaml`), stringify({ config }));
   }
 }
@@ -64,7 +65,8 @@ function fleet(command: string, concurrency: number, env: NodeJS.ProcessEnv): { 
 await deleteTenantNamespaces(Math.max(...runs.map((run) => run.stacks)));
 script("postgres.sh", "start");
 const backend = script("postgres.sh", "url").trim();
-const fleetEnv = { ...env, PULUMI_BACKEND_URL: backend };
+// A shared backend needs a key of the user's (never the repository's passphrase): one for this throwaway database.
+const fleetEnv = { ...env, PULUMI_BACKEND_URL: backend, PULUMI_CONFIG_PASSPHRASE: randomBytes(32).toString("hex") };
 const results: { stacks: number; concurrency: number; gateways: number; upSeconds: number; secondsPerStack: number; destroySeconds: number }[] = [];
 try {
   for (const run of runs) {

@@ -1,11 +1,15 @@
-// `npm run fleet -- <status|preview|up|refresh|destroy> [...]`: every stack of the project (Pulumi.<stack>.yaml),
-// ring by ring, through the Automation API and the engine `npm run demo` uses; then fleet-report.json and
+// `npm run fleet -- <status|preview|up|refresh|destroy> [...]`: every tenant stack of the project (the
+// Pulumi.<stack>.yaml files that say `openclaw-fleet:fleet: true`), ring by ring, through the Automation API and the
+// engine `npm run demo` uses, `preview` and `up` checked by the policy pack; then fleet-report.json and
 // fleet-report.html. State: $PULUMI_BACKEND_URL (a shared PostgreSQL, Pulumi Cloud), else the cache's file
 // backend. Exit: 0 all succeeded, 1 a stack failed (each named with its first error), 2 bad arguments or config.
+import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
-import { localWorkspaceOptions, projectDir } from "../components/automation/localPulumi.js";
+import { join } from "node:path";
+import { localWorkspaceOptions, projectDir, redactBackendUrl } from "../components/automation/localPulumi.js";
 import { InputError } from "../components/config/errors.js";
-import { FLEET_USAGE, parseFleetArgs } from "../components/fleetops/cliArgs.js";
+import { FLEET_HELP, FLEET_USAGE, parseFleetArgs, wantsHelp } from "../components/fleetops/cliArgs.js";
+import { policyPackDir, POLICY_CHECKED_COMMANDS } from "../components/fleetops/policyPack.js";
 import { buildFleetReport } from "../components/fleetops/fleetReport.js";
 import { FleetProgress, plainDisplay, terminalDisplay } from "../components/fleetops/progress.js";
 import { releaseImage } from "../components/fleetops/releaseImage.js";
@@ -14,8 +18,15 @@ import { reportPage } from "../components/fleetops/reportPage.js";
 import { discoverStacks, selectStacks, type FleetStack } from "../components/fleetops/stackDiscovery.js";
 import { automationStackRunner, backendStacks, MUTATING_COMMANDS } from "../components/fleetops/stackRunner.js";
 
+if (wantsHelp(process.argv.slice(2))) {
+  console.log(FLEET_HELP);
+  process.exit(0);
+}
+
 let args;
 let stacks: FleetStack[];
+let policyPacks: string[] = [];
+let engine;
 try {
   args = parseFleetArgs(process.argv.slice(2));
   stacks = selectStacks(discoverStacks(projectDir), args);
@@ -29,14 +40,28 @@ try {
       );
     }
   }
+  if (POLICY_CHECKED_COMMANDS.has(args.command)) {
+    const installDependencies = (dir: string) => void execFileSync(join(dir, "install.sh"), { stdio: ["ignore", "ignore", "inherit"] });
+    policyPacks = [policyPackDir({ projectDir, ...(args.policyPack !== undefined ? { given: args.policyPack } : {}), installDependencies })];
+  }
+  // A shared backend without a key of the user's is refused here (SecretsKeyError), before any stack is selected or created.
+  const secretsProvider = args.secretsProvider ?? sharedKeyService(stacks);
+  engine = await localWorkspaceOptions(secretsProvider !== undefined ? { secretsProvider } : {});
 } catch (error) {
   if (!(error instanceof InputError)) throw error;
-  console.error(`fleet: ${error.message}\n${FLEET_USAGE}`);
+  console.error(`fleet: ${error.message}\n${FLEET_USAGE}\n(npm run fleet -- --help for every option)`);
   process.exit(2);
 }
 
-const engine = await localWorkspaceOptions({});
-console.error(`fleet ${args.command}: ${stacks.length} stack(s), concurrency ${args.concurrency}, state ${engine.envVars.PULUMI_BACKEND_URL!.replace(/\/\/[^@/]*@/, "//***@")}`);
+/** The key service every selected stack file names (`secretsprovider: awskms://...`), if they all name the same one. */
+function sharedKeyService(selected: readonly FleetStack[]): string | undefined {
+  const providers = new Set(selected.map((stack) => stack.secretsProvider));
+  const [only] = providers;
+  return providers.size === 1 && only !== undefined && only !== "passphrase" && only !== "default" ? only : undefined;
+}
+
+const policy = policyPacks.length > 0 ? `, policy pack ${policyPacks.join(", ")}` : "";
+console.error(`fleet ${args.command}: ${stacks.length} stack(s), concurrency ${args.concurrency}, state ${redactBackendUrl(engine.envVars.PULUMI_BACKEND_URL!)}${policy}`);
 const deployedStacks = await backendStacks(projectDir, engine);
 const display = process.stderr.isTTY ? terminalDisplay((text) => process.stderr.write(text)) : plainDisplay((text) => process.stderr.write(text));
 const progress = new FleetProgress(stacks, display);
@@ -46,6 +71,7 @@ const runner = automationStackRunner({
   engine,
   deployedStacks,
   ...(args.image !== undefined ? { release: args.image } : {}),
+  policyPacks,
   onProgress: (stack, update) => progress.runner(stack, update),
 });
 const result = await runRingByRing(stacks, runner, {

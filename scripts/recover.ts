@@ -4,19 +4,28 @@
 // against the backend you are logged in to, like any Pulumi command. Run it only when no update of the stack
 // is running; should one still hold the lock, recover says so and changes nothing (a dead update's lock is removed).
 import { execFileSync } from "node:child_process";
-import { parseArgs } from "node:util";
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
 import { restoreCheckpointBackup } from "../components/automation/fileBackend.js";
 import { LockHeldError, recoverInterruptedUpdate } from "../components/automation/interruptedUpdate.js";
+import { parseRecoverArgs, RECOVER_HELP, RECOVER_USAGE } from "../components/automation/recoverArgs.js";
+import { InputError } from "../components/config/errors.js";
 
-const { values } = parseArgs({ options: { stack: { type: "string" } } });
-if (!values.stack) {
-  console.error("usage: npm run recover -- --stack <name>");
+let parsed;
+try {
+  parsed = parseRecoverArgs(process.argv.slice(2));
+} catch (error) {
+  if (!(error instanceof InputError)) throw error;
+  console.error(`recover: ${error.message}\n${RECOVER_USAGE}`);
   process.exit(2);
 }
+if (parsed.help) {
+  console.log(RECOVER_HELP);
+  process.exit(0);
+}
+const values = { stack: parsed.stack };
 const recover = () =>
   recoverInterruptedUpdate(
     (args) => execFileSync("pulumi", [...args, "--stack", values.stack!], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }),

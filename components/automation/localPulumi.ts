@@ -10,6 +10,7 @@ import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSy
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { LocalWorkspace, PulumiCommand, type Stack } from "@pulumi/pulumi/automation/index.js";
+import { InputError } from "../config/errors.js";
 import { cacheRoot } from "../openclaw/install.js";
 
 export const projectDir = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -45,14 +46,24 @@ export interface LocalPulumiOptions {
    * $PULUMI_BACKEND_URL, else a file backend in the cache's `pulumi-state`.
    */
   backendUrl?: string;
+  /**
+   * The stacks' secrets are encrypted by a key service (`awskms://...`, `gcpkms://...`, `azurekeyvault://...`,
+   * `hashivault://...`) rather than a passphrase: a stack created here gets it (`pulumi stack init
+   * --secrets-provider`). Set when the fleet's `--secrets-provider` names one, or when the stack files already do.
+   */
+  secretsProvider?: string;
+  /** The passphrase of a backend the caller chose (default: $PULUMI_CONFIG_PASSPHRASE). */
+  passphrase?: string;
 }
 
 /**
- * The backend and the passphrase its stacks' secrets are encrypted with. The cache's own file backend always
- * uses the local passphrase; a backend the user chose takes theirs when they set one (Pulumi Cloud stacks use
- * the service's secrets provider and ignore it).
+ * The backend and the passphrase its stacks' secrets are encrypted with. The local passphrase is in the
+ * repository, so it belongs to state that never leaves this machine: the cache's own file backend and a state
+ * dir a test or benchmark made for itself (`stateDir`). Any other backend (PostgreSQL, S3, a `file://` elsewhere)
+ * takes the user's passphrase or a key service; without either nothing runs (`SecretsKeyError`), so no stack is
+ * ever created there with a known key. Pulumi Cloud (an `https://` backend) encrypts with the service's own key.
  */
-export function backendSettings(options: Pick<LocalPulumiOptions, "stateDir" | "backendUrl">, env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+export function backendSettings(options: Pick<LocalPulumiOptions, "stateDir" | "backendUrl" | "secretsProvider" | "passphrase">, env: NodeJS.ProcessEnv = process.env): Record<string, string> {
   const chosen = options.stateDir ? undefined : (options.backendUrl ?? env.PULUMI_BACKEND_URL);
   if (!chosen) {
     const stateDir = options.stateDir ?? join(cacheRoot(), "pulumi-state");
@@ -60,8 +71,35 @@ export function backendSettings(options: Pick<LocalPulumiOptions, "stateDir" | "
     return { PULUMI_BACKEND_URL: `file://${stateDir}`, PULUMI_CONFIG_PASSPHRASE: LOCAL_PASSPHRASE };
   }
   const settings: Record<string, string> = { PULUMI_BACKEND_URL: chosen, ...postgresBackendWorkaround(chosen, env) };
+  // A passphrase file is read by the CLI itself: setting PULUMI_CONFIG_PASSPHRASE too would override it.
+  if (options.passphrase) return { ...settings, PULUMI_CONFIG_PASSPHRASE: options.passphrase };
   if (env.PULUMI_CONFIG_PASSPHRASE_FILE) return settings;
-  return { ...settings, PULUMI_CONFIG_PASSPHRASE: env.PULUMI_CONFIG_PASSPHRASE ?? LOCAL_PASSPHRASE };
+  if (env.PULUMI_CONFIG_PASSPHRASE) return { ...settings, PULUMI_CONFIG_PASSPHRASE: env.PULUMI_CONFIG_PASSPHRASE };
+  if (options.secretsProvider || isServiceBackend(chosen)) return settings;
+  throw new SecretsKeyError(chosen);
+}
+
+/** Pulumi Cloud or a self-hosted Pulumi service: stacks there default to the service's secrets provider. */
+function isServiceBackend(url: string): boolean {
+  return /^https?:\/\//.test(url);
+}
+
+/** A backend URL fit for a message: credentials in it (`postgres://user:password@...`) are masked. */
+export function redactBackendUrl(url: string): string {
+  return url.replace(/\/\/[^@/]*@/, "//***@");
+}
+
+/** A shared backend with no key of the user's: refused before anything runs (exit 2 in the fleet). */
+export class SecretsKeyError extends InputError {
+  constructor(backendUrl: string) {
+    super(
+      `the state backend ${redactBackendUrl(backendUrl)} is not this machine's cache, and its stacks' secrets need a key of your own: ` +
+        "the local passphrase is in the repository, for the cache's file backend only. " +
+        "Set PULUMI_CONFIG_PASSPHRASE or PULUMI_CONFIG_PASSPHRASE_FILE (kept in your secret store), " +
+        "or use a key service: `secretsprovider:` in the stack files, or --secrets-provider awskms://...|gcpkms://...|azurekeyvault://...|hashivault://... for new stacks. Nothing was run",
+    );
+    this.name = "SecretsKeyError";
+  }
 }
 
 /**
@@ -95,6 +133,8 @@ const pluginBinary = ({ kind, name }: { kind: string; name: string }) => `pulumi
 export const REQUIRED_PLUGINS = PLUGIN_PACKAGES.map(pluginBinary);
 
 export function localPulumiEnv(options: LocalPulumiOptions): Record<string, string> {
+  // First: a backend refused for want of a key of the user's is refused before anything is built or run.
+  const backend = backendSettings(options);
   const pulumiHome = join(cacheRoot(), "pulumi-home");
   mkdirSync(join(pulumiHome, "plugins"), { recursive: true });
   const [pulumiBin] = toolBinDirs(["pulumi"]);
@@ -104,7 +144,7 @@ export function localPulumiEnv(options: LocalPulumiOptions): Record<string, stri
     // The language host runs the program with the first `node` on PATH: this process's (>= 22).
     PATH: [pulumiBin!, dirname(process.execPath), process.env.PATH ?? ""].join(":"),
     PULUMI_HOME: pulumiHome,
-    ...backendSettings(options),
+    ...backend,
     PULUMI_SKIP_UPDATE_CHECK: "true",
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
     // Plugins come from PULUMI_HOME, installed at the versions the npm packages name (below), exactly where a
@@ -166,14 +206,18 @@ export function assertEngineComplete(pulumiBin: string, pluginDirs: string[]): v
  * The locally built engine as Automation API workspace options: set up once (tool build check, plugin
  * install), then shared by every stack of a fleet run.
  */
-export async function localWorkspaceOptions(options: LocalPulumiOptions): Promise<{ pulumiCommand: PulumiCommand; envVars: Record<string, string> }> {
+export async function localWorkspaceOptions(options: LocalPulumiOptions): Promise<{ pulumiCommand: PulumiCommand; envVars: Record<string, string>; secretsProvider?: string }> {
   const envVars = localPulumiEnv(options);
   const pulumiBin = envVars.PATH!.split(":")[0]!;
   const pulumiCommand = await PulumiCommand.get({ root: dirname(pulumiBin), skipVersionCheck: false });
-  return { pulumiCommand, envVars };
+  // The workspace passes it to `pulumi stack init`: a stack created here is encrypted by the key service.
+  return { pulumiCommand, envVars, ...(options.secretsProvider ? { secretsProvider: options.secretsProvider } : {}) };
 }
 
-/** A stack of this project (its `Pulumi.<stack>.yaml`), driven by the locally built engine. */
-export async function localStack(stackName: string, options: LocalPulumiOptions): Promise<Stack> {
-  return LocalWorkspace.createOrSelectStack({ stackName, workDir: projectDir }, await localWorkspaceOptions(options));
+/**
+ * A stack of this project (its `Pulumi.<stack>.yaml`), driven by the locally built engine; `workDir` runs it from a
+ * copy of the project (projectCopy.ts), so that what the engine writes into the stack file stays out of the checkout.
+ */
+export async function localStack(stackName: string, options: LocalPulumiOptions & { workDir?: string }): Promise<Stack> {
+  return LocalWorkspace.createOrSelectStack({ stackName, workDir: options.workDir ?? projectDir }, await localWorkspaceOptions(options));
 }

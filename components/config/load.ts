@@ -72,8 +72,8 @@ const SECRET_CONFIG_KEYS = new Set(["apiKeys", "kubeconfigs"]);
 /** Keys whose raw config value is a plain string rather than JSON. */
 const STRING_KEYS = new Set(["tenant", "environment"]);
 
-/** Keys whose raw config value is a JSON scalar (Pulumi hands `ring: 0` over as the string "0"). */
-const SCALAR_KEYS = new Set(["ring", "retainState"]);
+/** Keys whose raw config value is a JSON scalar (Pulumi hands `ring: 0` over as the string "0", `fleet: true` as "true"). */
+const SCALAR_KEYS = new Set(["ring", "fleet", "retainState"]);
 
 /**
  * Parses the `openclaw-fleet:` config values (bare key -> raw string, as Pulumi hands them over)

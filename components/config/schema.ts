@@ -184,6 +184,13 @@ export const ringSchema = z.int("must be a whole number (0 for canary tenants, 1
 export type Environment = (typeof ENVIRONMENTS)[number];
 
 /**
+ * Whether `npm run fleet` takes this stack: every stack file says so, `true` for a tenant's stack, `false` for the
+ * others (a developer's, the demo's, a template), so that no file joins a fleet-wide release by being in the folder.
+ */
+export const FLEET_MEMBERSHIP_MESSAGE = "must be true (a tenant stack that npm run fleet releases) or false (left out of the fleet)";
+export const fleetMembershipSchema = z.boolean(FLEET_MEMBERSHIP_MESSAGE);
+
+/**
  * The whole stack config. `apiKeys` and `kubeconfigs` are validated by their names only: their values are
  * secrets that reach resources as secret Outputs and never pass through an error message.
  */
@@ -191,6 +198,7 @@ export const stackConfigSchema = z.strictObject({
   tenant: dnsLabel(30),
   environment: z.enum(ENVIRONMENTS),
   ring: ringSchema.default(DEFAULT_RING),
+  fleet: fleetMembershipSchema.optional(),
   gateway: jsonObject.optional(),
   clusters: z.array(clusterSchema).min(1, "must list at least one cluster"),
   apiKeys: z.record(envName.refine(notReserved, { error: RESERVED_MESSAGE }), z.string()).optional(),

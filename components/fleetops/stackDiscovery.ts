@@ -1,21 +1,25 @@
 /**
- * The fleet's stacks: one `Pulumi.<stack>.yaml` per tenant and environment in the project directory, read
- * for what the fleet command needs before any engine runs (ring, tenant, clusters, image). The stack files
- * are the fleet's source of truth because the program's config lives there; the backend's stack list only
- * says which of them have been deployed (see stackRunner.ts).
+ * The fleet's stacks: the `Pulumi.<stack>.yaml` files in the project directory that say
+ * `openclaw-fleet:fleet: true`, read for what the fleet command needs before any engine runs (ring, tenant,
+ * clusters, image). The stack files are the fleet's source of truth because the program's config lives there;
+ * the backend's stack list only says which of them have been deployed (see stackRunner.ts). Membership is
+ * explicit: a developer's stack, the demo's, a template or a benchmark's leftover in the folder must not join a
+ * fleet-wide release, so a file that does not say is refused rather than guessed.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join, matchesGlob } from "node:path";
 import { isPlainObject } from "../config/deepMerge.js";
 import { ConfigError, CONFIG_NAMESPACE, InputError, type ConfigProblem } from "../config/errors.js";
 import { parseConfigValue } from "../config/load.js";
-import { DEFAULT_RING, ringSchema } from "../config/schema.js";
+import { DEFAULT_RING, fleetMembershipSchema, ringSchema } from "../config/schema.js";
 import { DEFAULT_IMAGE } from "../config/versions.js";
 import { parseStackFile } from "../render/stackFile.js";
 
 export interface FleetStack {
   /** The Pulumi stack name (`Pulumi.<name>.yaml`). */
   name: string;
+  /** `openclaw-fleet:fleet`: true for a tenant stack of the fleet, false for one left out, unset when the file does not say. */
+  fleet?: boolean;
   ring: number;
   tenant?: string;
   environment?: string;
@@ -25,6 +29,8 @@ export interface FleetStack {
   image: string;
   /** Clusters whose `overrides.image` pins their own image, which a fleet-wide `--image` would not reach. */
   clustersPinningImage: string[];
+  /** The stack file's `secretsprovider` (a KMS or Vault key), when it names one. */
+  secretsProvider?: string;
 }
 
 const STACK_FILE = /^Pulumi\.(.+)\.yaml$/;
@@ -59,14 +65,19 @@ export function discoverStacks(projectDir: string): FleetStack[] {
  * and `parseConfigValue`: a quoted `ring: "0"` is ring 0 there too); the program validates the rest on `up`.
  */
 export function readStackFile(name: string, text: string): FleetStack {
-  const { raw } = parseStackFile(text);
+  const { raw, secretsProvider } = parseStackFile(text);
   const value = (key: string): unknown => {
     if (raw[key] === undefined) return undefined;
     const parsed = parseConfigValue(key, raw[key]);
     return parsed.ok ? parsed.value : undefined;
   };
   const ring = ringSchema.default(DEFAULT_RING).safeParse(value("ring"));
-  if (!ring.success) throw new ConfigError(ring.error.issues.map((issue) => ({ path: `${CONFIG_NAMESPACE}:ring`, message: issue.message })));
+  const fleet = fleetMembershipSchema.optional().safeParse(value("fleet"));
+  const problems: ConfigProblem[] = [
+    ...(ring.success ? [] : ring.error.issues.map((issue) => ({ path: `${CONFIG_NAMESPACE}:ring`, message: issue.message }))),
+    ...(fleet.success ? [] : fleet.error.issues.map((issue) => ({ path: `${CONFIG_NAMESPACE}:fleet`, message: issue.message }))),
+  ];
+  if (!ring.success || !fleet.success) throw new ConfigError(problems);
   const clusters = Array.isArray(value("clusters")) ? (value("clusters") as unknown[]) : [];
   const gatewayValue = value("gateway");
   const gateway = isPlainObject(gatewayValue) ? gatewayValue : {};
@@ -74,6 +85,7 @@ export function readStackFile(name: string, text: string): FleetStack {
   const environment = value("environment");
   return {
     name,
+    ...(fleet.data !== undefined ? { fleet: fleet.data } : {}),
     ring: ring.data,
     ...(typeof tenant === "string" ? { tenant } : {}),
     ...(typeof environment === "string" ? { environment } : {}),
@@ -82,6 +94,7 @@ export function readStackFile(name: string, text: string): FleetStack {
     clustersPinningImage: clusters.flatMap((cluster) =>
       isPlainObject(cluster) && typeof cluster.name === "string" && isPlainObject(cluster.overrides) && cluster.overrides.image !== undefined ? [cluster.name] : [],
     ),
+    ...(secretsProvider !== undefined ? { secretsProvider } : {}),
   };
 }
 
@@ -91,13 +104,27 @@ export interface StackFilter {
   ring?: number;
 }
 
-/** The stacks a fleet command acts on; none matching is an input error (a typo must not look like a no-op). */
+/**
+ * The stacks a fleet command acts on: the members (`fleet: true`) the filter matches. A file the glob matches
+ * that does not say whether it is a member is an input error naming it, and so is a filter no member matches
+ * (a typo must not look like a no-op).
+ */
 export function selectStacks(stacks: readonly FleetStack[], filter: StackFilter): FleetStack[] {
-  const selected = stacks.filter((stack) => (filter.stacks === undefined || matchesGlob(stack.name, filter.stacks)) && (filter.ring === undefined || stack.ring === filter.ring));
+  const named = stacks.filter((stack) => filter.stacks === undefined || matchesGlob(stack.name, filter.stacks));
+  const unmarked = named.filter((stack) => stack.fleet === undefined);
+  if (unmarked.length > 0) {
+    throw new InputError(
+      `${unmarked.map((stack) => stackFileName(stack.name)).join(", ")}: ${CONFIG_NAMESPACE}:fleet is not set; ` +
+        "every stack file says whether npm run fleet takes it: `fleet: true` for a tenant stack, `fleet: false` to leave it out " +
+        `(pulumi config set ${CONFIG_NAMESPACE}:fleet true --stack NAME), or delete a leftover file`,
+    );
+  }
+  const members = stacks.filter((stack) => stack.fleet === true);
+  const selected = named.filter((stack) => stack.fleet === true && (filter.ring === undefined || stack.ring === filter.ring));
   if (selected.length === 0) {
     const wanted = [filter.stacks !== undefined ? `--stacks ${filter.stacks}` : "", filter.ring !== undefined ? `--ring ${filter.ring}` : ""].filter(Boolean).join(" ");
-    const known = stacks.map((stack) => `${stack.name} (ring ${stack.ring})`).join(", ") || "none";
-    throw new InputError(`no stack matches ${wanted || "the project"}; stacks: ${known}`);
+    const known = members.map((stack) => `${stack.name} (ring ${stack.ring})`).join(", ") || "none (no stack file says fleet: true)";
+    throw new InputError(`no fleet stack matches ${wanted || "the project"}; fleet stacks: ${known}`);
   }
   return selected;
 }

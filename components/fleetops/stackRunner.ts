@@ -32,6 +32,8 @@ export interface StackProgress {
 export interface EngineWorkspace {
   pulumiCommand: PulumiCommand;
   envVars: Record<string, string>;
+  /** The key service new stacks are created with (`pulumi stack init --secrets-provider`). */
+  secretsProvider?: string;
 }
 
 export interface StackRunnerOptions {
@@ -43,6 +45,8 @@ export interface StackRunnerOptions {
   deployedStacks: ReadonlySet<string>;
   /** `--image`: the release `up` rolls out (a tag or a full reference). */
   release?: string;
+  /** Policy packs (folders) `preview` and `up` run; a mandatory violation fails the stack. */
+  policyPacks?: string[];
   onProgress?: (stack: string, progress: StackProgress) => void;
 }
 
@@ -87,10 +91,11 @@ export function automationStackRunner(options: StackRunnerOptions): (stack: Flee
     let failure: unknown;
     try {
       const common = { onEvent, color: "never" as const };
-      if (options.command === "preview") await stack.preview(common);
+      const policy = options.policyPacks?.length ? { policyPacks: options.policyPacks } : {};
+      if (options.command === "preview") await stack.preview({ ...common, ...policy });
       // Refresh first: the engine otherwise trusts its state, and the rollout outputs computed from it reported gateways
       // `complete` that the cluster no longer had (recreated clusters); with the refresh, what drifted away is recreated.
-      else if (options.command === "up") await stack.up({ ...common, refresh: true });
+      else if (options.command === "up") await stack.up({ ...common, ...policy, refresh: true });
       else if (options.command === "refresh") await stack.refresh({ ...common, runProgram: true });
       else if (options.command === "destroy") await stack.destroy(common);
     } catch (error) {
@@ -148,12 +153,20 @@ async function lastUpdate(stack: Stack): Promise<{ lastUpdate?: string }> {
   return latest?.endTime ? { lastUpdate: new Date(latest.endTime).toISOString() } : {};
 }
 
-/** The first error diagnostic of a run, as one line, with the resource it names. */
+/** The first error diagnostic or mandatory policy violation of a run, as one line, with the resource it names. */
 export function firstErrorCollector() {
   const collector = {
     message: undefined as string | undefined,
     resource: undefined as string | undefined,
     observe(event: EngineEvent) {
+      const violation = event.policyEvent;
+      if (collector.message === undefined && violation?.enforcementLevel === "mandatory") {
+        const resource = violation.resourceUrn?.split("::").pop();
+        const text = `policy ${violation.policyPackName}/${violation.policyName}: ${violation.message.replace(/\s+/g, " ").trim()}`;
+        collector.resource = resource;
+        collector.message = resource ? `${resource}: ${text}` : text;
+        return;
+      }
       const diagnostic = event.diagnosticEvent;
       if (collector.message !== undefined || diagnostic?.severity !== "error") return;
       const resource = diagnostic.urn?.split("::").pop();

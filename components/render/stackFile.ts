@@ -16,6 +16,8 @@ export interface StackFileConfig {
   opaqueSecrets: string[];
   /** Keys holding any encrypted value (whole or under `--path`), as Pulumi would mark them secret. */
   secretKeys: string[];
+  /** The stack's `secretsprovider` (`awskms://...`, `passphrase`), when the file names one. */
+  secretsProvider?: string;
 }
 
 const isSecure = (value: unknown): boolean => isPlainObject(value) && Object.keys(value).length === 1 && typeof value.secure === "string";
@@ -54,5 +56,6 @@ export function parseStackFile(text: string): StackFileConfig {
     // Pulumi hands plain strings over as they are and everything else as JSON.
     raw[key] = typeof value === "string" ? value : JSON.stringify(replaceSecure(value));
   }
-  return { raw, opaqueSecrets, secretKeys };
+  const secretsProvider = isPlainObject(document) && typeof document.secretsprovider === "string" ? document.secretsprovider : undefined;
+  return { raw, opaqueSecrets, secretKeys, ...(secretsProvider !== undefined ? { secretsProvider } : {}) };
 }

@@ -132,7 +132,7 @@ describe("stack config", () => {
 
   describe("bad input", () => {
     it("rejects a misspelt top-level key and lists the allowed ones", () => {
-      assertProblem({ ...valid, clusteres: [] }, "openclaw-fleet:clusteres", /not a known key; allowed keys: tenant, environment, ring, gateway, clusters, apiKeys, kubeconfigs/);
+      assertProblem({ ...valid, clusteres: [] }, "openclaw-fleet:clusteres", /not a known key; allowed keys: tenant, environment, ring, fleet, gateway, clusters, apiKeys, kubeconfigs/);
     });
     it("rejects a misspelt gateway key, in the stack or in an override", () => {
       assertProblem({ ...valid, gateway: { imgae: "x" } }, "openclaw-fleet:gateway.imgae", /not a known key; allowed keys: image, /);

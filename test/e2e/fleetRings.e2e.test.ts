@@ -5,6 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { execFile, execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -40,9 +41,11 @@ describe("end to end: npm run fleet rolls a release ring by ring (PostgreSQL sta
   const stacks = specs.map((spec) => new E2eStack(spec.name, spec.tenant, ""));
   const canary = stacks[0]!;
   const ringOne = stacks.slice(1);
-  const write = (stack: E2eStack, shape: StackShape = {}) => stack.write({ ring: specs.find((spec) => spec.name === stack.name)!.ring, ...shape });
+  const write = (stack: E2eStack, shape: StackShape = {}) => stack.write({ fleet: true, ring: specs.find((spec) => spec.name === stack.name)!.ring, ...shape });
   let clusters: TestCluster[];
   let backend: string;
+  // A shared backend takes the user's key, never the repository's passphrase: one for this suite's database.
+  const passphrase = randomBytes(32).toString("hex");
   const reports = mkdtempSync(join(tmpdir(), "fleet-e2e-report-"));
 
   /** `npm run fleet -- ARGS` over this suite's stacks: its exit code, stderr and the JSON report it wrote. */
@@ -50,7 +53,7 @@ describe("end to end: npm run fleet rolls a release ring by ring (PostgreSQL sta
     const json = join(reports, `${args[0]}.json`);
     const html = join(reports, `${args[0]}.html`);
     const argv = ["--import", "tsx", join(projectDir, "scripts/fleet.ts"), ...args, "--stacks", "e2e-ring-*", "--concurrency", "2", "--json", json, "--html", html];
-    const env = { ...process.env, PULUMI_BACKEND_URL: backend, KUBECONFIG: testKubeconfigPath() };
+    const env = { ...process.env, PULUMI_BACKEND_URL: backend, PULUMI_CONFIG_PASSPHRASE: passphrase, KUBECONFIG: testKubeconfigPath() };
     // A hang (the CLI's PostgreSQL backend can deadlock: localPulumi.ts) fails the test instead of the suite's timeout.
     const outcome = await run(process.execPath, argv, { cwd: projectDir, env, maxBuffer: 64 * 1024 * 1024, timeout: 8 * 60_000 }).then(
       ({ stderr }) => ({ code: 0, stderr }),
@@ -131,7 +134,7 @@ describe("end to end: npm run fleet rolls a release ring by ring (PostgreSQL sta
   it("writes the status page from the stacks' outputs without updating anything, then destroys the fleet", async () => {
     // Two more (empty) stacks in the backend: with 4 or more, the CLI's stack listing deadlocked its connection pool
     // on this 2-core machine until the engine settings read them with one worker.
-    const workspace = await LocalWorkspace.create({ workDir: projectDir, ...(await localWorkspaceOptions({ backendUrl: backend })) });
+    const workspace = await LocalWorkspace.create({ workDir: projectDir, ...(await localWorkspaceOptions({ backendUrl: backend, passphrase })) });
     for (const extra of ["e2e-pg-extra-1", "e2e-pg-extra-2"]) {
       await workspace.createStack(extra);
       rmSync(join(projectDir, `Pulumi.${extra}.yaml`), { force: true });

@@ -35,6 +35,8 @@ export interface StackShape {
   ring?: number;
   /** `retainState` (false: a throwaway stack). */
   retainState?: boolean;
+  /** `openclaw-fleet:fleet`: whether `npm run fleet` takes the stack (the local stack's `false` when unset). */
+  fleet?: boolean;
 }
 
 /** What one engine operation did: per-resource operations, every engine event, and the text it printed. */
@@ -73,6 +75,7 @@ export class E2eStack {
     if (shape.environment) config["openclaw-fleet:environment"] = shape.environment;
     if (shape.ring !== undefined) config["openclaw-fleet:ring"] = shape.ring;
     if (shape.retainState !== undefined) config["openclaw-fleet:retainState"] = shape.retainState;
+    if (shape.fleet !== undefined) config["openclaw-fleet:fleet"] = shape.fleet;
     config["openclaw-fleet:gateway"] = { ...(config["openclaw-fleet:gateway"] as object), ...shape.gateway };
     // Your own clusters instead of the local ones: OPENCLAW_FLEET_TEST_CONTEXTS names their contexts in order.
     const contexts = process.env.OPENCLAW_FLEET_TEST_CONTEXTS?.split(",");

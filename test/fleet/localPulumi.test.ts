@@ -3,7 +3,8 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { assertEngineComplete, backendSettings, installedPackageVersion, LOCAL_PASSPHRASE, PLUGIN_PACKAGES, projectDir, REQUIRED_PLUGINS } from "../../components/automation/localPulumi.js";
+import { assertEngineComplete, backendSettings, installedPackageVersion, LOCAL_PASSPHRASE, PLUGIN_PACKAGES, projectDir, redactBackendUrl, REQUIRED_PLUGINS, SecretsKeyError } from "../../components/automation/localPulumi.js";
+import { InputError } from "../../components/config/errors.js";
 
 describe("local Pulumi engine check", () => {
   let bin: string;
@@ -51,19 +52,42 @@ describe("local Pulumi engine backend", () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+  const theirs = { PULUMI_CONFIG_PASSPHRASE: "theirs" };
   it("reads a PostgreSQL backend's stacks with one worker (the 3.259 CLI deadlocks its pool with more), unless the user chose", () => {
-    assert.equal(backendSettings({}, { PULUMI_BACKEND_URL: "postgres://fleet@db/state" }).PULUMI_DIY_BACKEND_PARALLEL, "1");
-    assert.equal(backendSettings({}, { PULUMI_BACKEND_URL: "postgres://fleet@db/state", PULUMI_DIY_BACKEND_PARALLEL: "3" }).PULUMI_DIY_BACKEND_PARALLEL, undefined);
-    assert.equal(backendSettings({}, { PULUMI_BACKEND_URL: "s3://bucket" }).PULUMI_DIY_BACKEND_PARALLEL, undefined);
+    assert.equal(backendSettings({}, { PULUMI_BACKEND_URL: "postgres://fleet@db/state", ...theirs }).PULUMI_DIY_BACKEND_PARALLEL, "1");
+    assert.equal(backendSettings({}, { PULUMI_BACKEND_URL: "postgres://fleet@db/state", PULUMI_DIY_BACKEND_PARALLEL: "3", ...theirs }).PULUMI_DIY_BACKEND_PARALLEL, undefined);
+    assert.equal(backendSettings({}, { PULUMI_BACKEND_URL: "s3://bucket", ...theirs }).PULUMI_DIY_BACKEND_PARALLEL, undefined);
   });
-  it("honours PULUMI_BACKEND_URL (a shared PostgreSQL, Pulumi Cloud) with the user's passphrase when they set one", () => {
-    assert.deepEqual(backendSettings({}, { PULUMI_BACKEND_URL: "postgres://fleet@db/state" }), { PULUMI_BACKEND_URL: "postgres://fleet@db/state", PULUMI_DIY_BACKEND_PARALLEL: "1", PULUMI_CONFIG_PASSPHRASE: LOCAL_PASSPHRASE });
-    assert.deepEqual(backendSettings({}, { PULUMI_BACKEND_URL: "postgres://fleet@db/state", PULUMI_CONFIG_PASSPHRASE: "theirs" }).PULUMI_CONFIG_PASSPHRASE, "theirs");
+  it("honours PULUMI_BACKEND_URL (a shared PostgreSQL, Pulumi Cloud) with the user's passphrase or passphrase file", () => {
+    assert.deepEqual(backendSettings({}, { PULUMI_BACKEND_URL: "postgres://fleet@db/state", ...theirs }), { PULUMI_BACKEND_URL: "postgres://fleet@db/state", PULUMI_DIY_BACKEND_PARALLEL: "1", PULUMI_CONFIG_PASSPHRASE: "theirs" });
     // A passphrase file is read by the CLI itself: setting PULUMI_CONFIG_PASSPHRASE too would override it.
-    assert.equal("PULUMI_CONFIG_PASSPHRASE" in backendSettings({}, { PULUMI_BACKEND_URL: "https://api.pulumi.com", PULUMI_CONFIG_PASSPHRASE_FILE: "/run/pass" }), false);
+    assert.deepEqual(backendSettings({}, { PULUMI_BACKEND_URL: "s3://bucket", PULUMI_CONFIG_PASSPHRASE_FILE: "/run/pass" }), { PULUMI_BACKEND_URL: "s3://bucket" });
+  });
+  for (const url of ["postgres://fleet:hunter2@db/state", "s3://bucket/state", "file:///srv/shared-state", "azblob://container"]) {
+    it(`never uses the repository's passphrase for ${url.replace(/:hunter2/, "")}: refuses, naming what to set and masking credentials`, () => {
+      for (const passphrase of [undefined, ""]) {
+        assert.throws(
+          () => backendSettings({}, { PULUMI_BACKEND_URL: url, ...(passphrase !== undefined ? { PULUMI_CONFIG_PASSPHRASE: passphrase } : {}) }),
+          (error: unknown) =>
+            error instanceof SecretsKeyError &&
+            error instanceof InputError &&
+            /PULUMI_CONFIG_PASSPHRASE or PULUMI_CONFIG_PASSPHRASE_FILE/.test(error.message) &&
+            /--secrets-provider/.test(error.message) &&
+            !error.message.includes("hunter2") &&
+            !error.message.includes(LOCAL_PASSPHRASE),
+        );
+      }
+    });
+  }
+  it("takes a key service instead of a passphrase, and Pulumi Cloud's own key, without setting the local passphrase", () => {
+    assert.deepEqual(backendSettings({ secretsProvider: "awskms://alias/fleet" }, { PULUMI_BACKEND_URL: "s3://bucket" }), { PULUMI_BACKEND_URL: "s3://bucket" });
+    assert.deepEqual(backendSettings({}, { PULUMI_BACKEND_URL: "https://api.pulumi.com" }), { PULUMI_BACKEND_URL: "https://api.pulumi.com" });
   });
   it("prefers an explicit backend URL over the environment's", () => {
-    assert.equal(backendSettings({ backendUrl: "postgres://a/b" }, { PULUMI_BACKEND_URL: "postgres://c/d" }).PULUMI_BACKEND_URL, "postgres://a/b");
+    assert.equal(backendSettings({ backendUrl: "postgres://a/b" }, { PULUMI_BACKEND_URL: "postgres://c/d", ...theirs }).PULUMI_BACKEND_URL, "postgres://a/b");
+  });
+  it("masks a backend URL's credentials", () => {
+    assert.equal(redactBackendUrl("postgres://pulumi:s3cret@127.0.0.1:5432/pulumi?sslmode=disable"), "postgres://***@127.0.0.1:5432/pulumi?sslmode=disable");
   });
 });
 

@@ -15,6 +15,10 @@ describe("npm run fleet arguments", () => {
     });
     assert.equal(parseFleetArgs(["status", "--concurrency", "8", "--html", "/tmp/x.html"]).html, "/tmp/x.html");
   });
+  it("takes another policy pack for preview and up, and a key service for new stacks", () => {
+    assert.equal(parseFleetArgs(["preview", "--policy-pack", "../org-policies"]).policyPack, "../org-policies");
+    assert.equal(parseFleetArgs(["up", "--secrets-provider", "awskms://alias/fleet"]).secretsProvider, "awskms://alias/fleet");
+  });
   for (const [argv, message] of [
     [[], /a command is required/],
     [["deploy"], /unknown command deploy/],
@@ -23,6 +27,8 @@ describe("npm run fleet arguments", () => {
     [["up", "--concurrency", "0"], /--concurrency 0: must be a whole number >= 1/],
     [["status", "--image", "2026.9.7"], /--image is for up only/],
     [["up", "--colour"], /Unknown option '--colour'/],
+    [["status", "--policy-pack", "policy"], /--policy-pack is for preview and up/],
+    [["up", "--secrets-provider", "passphrase"], /--secrets-provider passphrase: must be a key service URL: awskms:/],
   ] as const) {
     it(`refuses ${JSON.stringify(argv)} as an input error`, () => {
       assert.throws(() => parseFleetArgs(argv), (error: unknown) => error instanceof InputError && message.test(error.message));

@@ -12,6 +12,16 @@ describe("fleet stack runner helpers", () => {
     assert.equal(collector.message, "eu-west-deployment: 1 error occurred: * readiness never passed");
     assert.equal(collector.resource, "eu-west-deployment");
   });
+  it("takes a mandatory policy violation as the stack's first error, naming the pack, the policy and the resource; advisory ones are not errors", () => {
+    const collector = firstErrorCollector();
+    const policy = (enforcementLevel: "warning" | "mandatory", policyName: string, resourceUrn?: string) =>
+      ({ sequence: 1, timestamp: 0, policyEvent: { message: "Deployment openclaw-t on local-1 runs in a namespace\nwithout a NetworkPolicy", color: "never", policyName, policyPackName: "openclaw-fleet", policyPackVersion: "0.1.0", policyPackVersionTag: "0.1.0", enforcementLevel, ...(resourceUrn ? { resourceUrn } : {}) } }) as EngineEvent;
+    collector.observe(policy("warning", "advisory-one"));
+    collector.observe(policy("mandatory", "network-policy-per-gateway-namespace", "urn:pulumi:s::openclaw-fleet::openclaw:fleet:Gateway$kubernetes:apps/v1:Deployment::local-1-deployment"));
+    collector.observe({ sequence: 2, timestamp: 0, diagnosticEvent: { message: "update failed", color: "never", severity: "error" } } as EngineEvent);
+    assert.equal(collector.message, "local-1-deployment: policy openclaw-fleet/network-policy-per-gateway-namespace: Deployment openclaw-t on local-1 runs in a namespace without a NetworkPolicy");
+    assert.equal(collector.resource, "local-1-deployment");
+  });
   it("summarises a CLI failure by its error line, not the Automation API's `code: 255` preamble", () => {
     assert.equal(commandErrorSummary(new Error("code: 255\n stdout: \n stderr: error: no stack named 'x' found\n err?: \n")), "no stack named 'x' found");
     assert.equal(commandErrorSummary("just this"), "just this");
