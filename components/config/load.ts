@@ -59,8 +59,8 @@ const OWNED_KEY_REASONS = {
 } as const;
 const PROGRAM_OWNED_GATEWAY_KEYS = Object.keys(OWNED_KEY_REASONS) as (keyof typeof OWNED_KEY_REASONS)[];
 
-/** The config keys whose values reach resources only as secret Outputs. */
-const SECRET_CONFIG_KEYS = new Set(["apiKeys", "kubeconfigs"]);
+/** The config keys whose values reach resources only as secret Outputs, and must be secret in the stack. */
+export const SECRET_CONFIG_KEYS: ReadonlySet<string> = new Set(["apiKeys", "kubeconfigs"]);
 
 /** Keys whose raw config value is a plain string rather than JSON. */
 const STRING_KEYS = new Set(["tenant", "environment"]);
@@ -86,8 +86,20 @@ export function parseConfigValue(key: string, raw: string): { ok: true; value: u
   }
 }
 
-export function loadFleetConfig(rawValues: Readonly<Record<string, string>>, options: { secretKeys?: readonly string[]; stack?: string } = {}): FleetModel {
-  const problems: ConfigProblem[] = [];
+export interface LoadOptions {
+  /** Keys the stack holds as secrets: any encrypted value, whole or under `--path` (Pulumi marks the whole key). */
+  secretKeys?: readonly string[];
+  /**
+   * Entries of `apiKeys` or `kubeconfigs` the stack file holds in plaintext although their key is secret through
+   * another entry (`["apiKeys", "OPENAI_API_KEY"]`): the engine cannot tell them apart, the stack file can.
+   */
+  plaintextEntries?: readonly (readonly string[])[];
+  /** The Pulumi stack: labels the objects (see naming.ts) and completes the commands error messages suggest. */
+  stack?: string;
+}
+
+export function loadFleetConfig(rawValues: Readonly<Record<string, string>>, options: LoadOptions = {}): FleetModel {
+  const problems: ConfigProblem[] = [...plaintextSecretProblems(rawValues, options)];
   for (const key of options.secretKeys ?? []) {
     if (SECRET_CONFIG_KEYS.has(key)) continue;
     problems.push({
@@ -234,6 +246,39 @@ export function loadFleetConfig(rawValues: Readonly<Record<string, string>>, opt
     apiKeyNames: Object.keys(stack.apiKeys ?? {}).sort(),
     ...(options.stack ? { stack: options.stack } : {}),
   };
+}
+
+/**
+ * `apiKeys` and `kubeconfigs` held in plaintext: a forgotten `--secret` writes a provider key or a cluster credential
+ * into the stack file (and from there into git and the state). Each entry is named with the command that stores it
+ * encrypted; its value never appears in the message.
+ */
+function plaintextSecretProblems(rawValues: Readonly<Record<string, string>>, options: LoadOptions): ConfigProblem[] {
+  const secret = new Set(options.secretKeys ?? []);
+  // Entries the stack file shows in plaintext count where the engine marks their key secret; a key that is not
+  // secret at all is reported entry by entry below.
+  const entries: string[][] = (options.plaintextEntries ?? []).filter((path) => SECRET_CONFIG_KEYS.has(path[0]!) && secret.has(path[0]!)).map((path) => [...path]);
+  for (const key of SECRET_CONFIG_KEYS) {
+    const raw = rawValues[key];
+    if (raw === undefined || secret.has(key)) continue;
+    const parsed = parseConfigValue(key, raw);
+    const names = parsed.ok && isPlainObject(parsed.value) ? Object.keys(parsed.value) : [];
+    if (names.length === 0) entries.push([key]);
+    else entries.push(...names.map((name) => [key, name]));
+  }
+  return entries.map((path) => ({
+    path: configPath(path),
+    message: `is plaintext in the stack config; ${path[0]} must be secret (a plain value is committed with Pulumi.<stack>.yaml and kept unencrypted in the state). Store it encrypted: ${secretSetCommand(path, options.stack)}`,
+  }));
+}
+
+/** The `pulumi config set --secret` command that stores one `apiKeys`/`kubeconfigs` entry encrypted. */
+export function secretSetCommand(path: readonly string[], stack?: string): string {
+  const [key, name] = path;
+  const stackOption = stack ? ` --stack ${stack}` : "";
+  if (name === undefined) return `pulumi config set --secret --path '${key}.<NAME>' <value>${stackOption}, once per entry`;
+  const value = key === "kubeconfigs" ? `"$(cat ${name}.kubeconfig)"` : "<value>";
+  return `pulumi config set --secret --path '${key}.${name}' ${value}${stackOption}`;
 }
 
 const RESOURCE_KINDS = ["cpu", "memory", "ephemeral-storage"] as const;

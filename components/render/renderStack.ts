@@ -22,8 +22,8 @@ export function stackFilePath(projectDir: string, stack: string): string {
 function readStack(projectDir: string, stack: string) {
   const file = stackFilePath(projectDir, stack);
   if (!existsSync(file)) throw new InputError(`no stack config ${file}; stacks are Pulumi.<stack>.yaml files in ${projectDir}`);
-  const { raw, opaqueSecrets, secretKeys } = readStackFile(file);
-  return { model: loadFleetConfig(raw, { secretKeys, stack }), opaqueSecrets };
+  const { raw, opaqueSecrets, secretKeys, plaintextEntries } = readStackFile(file);
+  return { model: loadFleetConfig(raw, { secretKeys, plaintextEntries, stack }), opaqueSecrets };
 }
 
 /** Offline: `Pulumi.<stack>.yaml` -> the validated fleet model (throws ConfigError on bad input). */

@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import { parse } from "yaml";
 import { isPlainObject } from "../config/deepMerge.js";
 import { CONFIG_NAMESPACE } from "../config/errors.js";
+import { isSecureValue, plaintextSecretEntries } from "../config/stackFileSecrets.js";
 
 export const SECRET_PLACEHOLDER = "<secret>";
 
@@ -16,9 +17,11 @@ export interface StackFileConfig {
   opaqueSecrets: string[];
   /** Keys holding any encrypted value (whole or under `--path`), as Pulumi would mark them secret. */
   secretKeys: string[];
+  /** `apiKeys`/`kubeconfigs` entries held in plaintext (the loader refuses them). */
+  plaintextEntries: string[][];
 }
 
-const isSecure = (value: unknown): boolean => isPlainObject(value) && Object.keys(value).length === 1 && typeof value.secure === "string";
+const isSecure = isSecureValue;
 
 const containsSecure = (value: unknown): boolean =>
   isSecure(value) || (Array.isArray(value) ? value.some(containsSecure) : isPlainObject(value) && Object.values(value).some(containsSecure));
@@ -54,5 +57,5 @@ export function parseStackFile(text: string): StackFileConfig {
     // Pulumi hands plain strings over as they are and everything else as JSON.
     raw[key] = typeof value === "string" ? value : JSON.stringify(replaceSecure(value));
   }
-  return { raw, opaqueSecrets, secretKeys };
+  return { raw, opaqueSecrets, secretKeys, plaintextEntries: plaintextSecretEntries(config) };
 }

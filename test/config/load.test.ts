@@ -14,7 +14,7 @@ const valid = {
 /** The problems a config is rejected with, as `path: message` lines. */
 function problems(config: Record<string, unknown>): string[] {
   try {
-    loadFleetConfig(raw(config));
+    loadFleetConfig(raw(config), { secretKeys: ["apiKeys", "kubeconfigs"] });
   } catch (error) {
     assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${String(error)}`);
     return error.problems.map((p) => `${p.path}: ${p.message}`);
@@ -182,6 +182,43 @@ describe("stack config", () => {
       assertProblem({ ...valid, gateway: { config: { gateway: { bind: "0.0.0.0" } } } }, "openclaw-fleet:gateway.config.gateway.bind", /set by the program/);
       const allowed = model({ ...valid, gateway: { config: { gateway: { trustedProxies: ["10.0.0.0/8"] }, agents: {} } } });
       assert.deepEqual((allowed.gateways[0]!.settings.config.gateway as { trustedProxies: string[] }).trustedProxies, ["10.0.0.0/8"]);
+    });
+    it("refuses plaintext apiKeys and kubeconfigs entry by entry, with the command that stores each encrypted", () => {
+      const config = raw({ ...valid, apiKeys: { OPENAI_API_KEY: "sk-live-forgot-secret" }, kubeconfigs: { alpha: "apiVersion: v1 # token: kube-secret" } });
+      const error = (() => {
+        try {
+          loadFleetConfig(config, { stack: "prod" });
+        } catch (caught) {
+          return caught as ConfigError;
+        }
+        return assert.fail("plaintext secrets were accepted");
+      })();
+      const found = error.problems.map((p) => `${p.path}: ${p.message}`);
+      assert.equal(found.length, 2, found.join("\n"));
+      assert.match(found[0]!, /^openclaw-fleet:apiKeys\.OPENAI_API_KEY: is plaintext in the stack config; .*pulumi config set --secret --path 'apiKeys\.OPENAI_API_KEY' <value> --stack prod$/);
+      assert.match(found[1]!, /^openclaw-fleet:kubeconfigs\.alpha: is plaintext .*pulumi config set --secret --path 'kubeconfigs\.alpha' "\$\(cat alpha\.kubeconfig\)" --stack prod$/);
+      assert.doesNotMatch(error.message, /sk-live|kube-secret/);
+      // The same values marked secret, as `--secret` stores them, are accepted.
+      assert.deepEqual(loadFleetConfig(config, { secretKeys: ["apiKeys", "kubeconfigs"] }).apiKeyNames, ["OPENAI_API_KEY"]);
+    });
+    it("refuses a plaintext key that is not an object as a whole, naming the per-entry command", () => {
+      const found = (() => {
+        try {
+          loadFleetConfig({ ...raw(valid), apiKeys: "[]" });
+        } catch (error) {
+          return (error as ConfigError).problems.map((p) => `${p.path}: ${p.message}`);
+        }
+        return [];
+      })();
+      assert.ok(found.some((line) => /^openclaw-fleet:apiKeys: is plaintext .*--path 'apiKeys\.<NAME>' <value>, once per entry$/.test(line)), found.join("\n"));
+    });
+    it("refuses a plaintext entry beside a secret one, which the engine marks secret as a whole", () => {
+      const config = raw({ ...valid, apiKeys: { OPENAI_API_KEY: "plain", ANTHROPIC_API_KEY: "encrypted" } });
+      assert.throws(
+        () => loadFleetConfig(config, { secretKeys: ["apiKeys"], plaintextEntries: [["apiKeys", "OPENAI_API_KEY"]] }),
+        (error: ConfigError) => error.problems.length === 1 && error.problems[0]!.path === "openclaw-fleet:apiKeys.OPENAI_API_KEY",
+      );
+      assert.deepEqual(loadFleetConfig(config, { secretKeys: ["apiKeys"], plaintextEntries: [] }).apiKeyNames, ["ANTHROPIC_API_KEY", "OPENAI_API_KEY"]);
     });
     it("refuses secrets anywhere but apiKeys and kubeconfigs, pointing at the env-reference pattern", () => {
       const found = (() => {

@@ -88,6 +88,32 @@ describe("offline render", () => {
     assert.doesNotMatch(JSON.stringify(raw), /ciphertext|wholeobject/);
   });
 
+  it("refuses a stack file whose API key or kubeconfig is plaintext, beside a secure one or alone, before rendering", async () => {
+    const dir = tempDir("stack-plain-");
+    writeFileSync(
+      join(dir, "Pulumi.forgot.yaml"),
+      [
+        "config:",
+        "  openclaw-fleet:tenant: acme",
+        "  openclaw-fleet:environment: dev",
+        "  openclaw-fleet:clusters: [{ name: alpha, context: a }]",
+        "  openclaw-fleet:apiKeys:",
+        "    ANTHROPIC_API_KEY:",
+        "      secure: v1:AAAAciphertextAAAA",
+        "    OPENAI_API_KEY: sk-live-forgot-the-secret-flag",
+        "  openclaw-fleet:kubeconfigs:",
+        "    alpha: 'apiVersion: v1'",
+      ].join("\n"),
+    );
+    assert.deepEqual(readStackFile(join(dir, "Pulumi.forgot.yaml")).plaintextEntries, [["apiKeys", "OPENAI_API_KEY"], ["kubeconfigs", "alpha"]]);
+    await assert.rejects(renderStack(dir, "forgot"), (error: Error) => {
+      assert.match(error.message, /openclaw-fleet:apiKeys\.OPENAI_API_KEY: is plaintext .*pulumi config set --secret --path 'apiKeys\.OPENAI_API_KEY' <value> --stack forgot/);
+      assert.match(error.message, /openclaw-fleet:kubeconfigs\.alpha: is plaintext .*--path 'kubeconfigs\.alpha'/);
+      assert.doesNotMatch(error.message, /ANTHROPIC_API_KEY|sk-live/);
+      return true;
+    });
+  });
+
   it("refuses an object the Kubernetes schema rejects", async () => {
     const problems = await validateManifests([
       { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "bad" }, spec: { replicas: "one", selector: {}, template: {} } } as never,
