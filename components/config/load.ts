@@ -10,6 +10,7 @@ import { imagePin } from "./imageReference.js";
 import { openclawCliFromCommand } from "./openclawCli.js";
 import { CONTAINER_LOG_BYTES, logFileBytes, MINIMUM_GRACE_SECONDS, STOP_MARGIN_SECONDS, tmpNeedBytes } from "./podBudgets.js";
 import { startupBudgetSeconds } from "./probes.js";
+import { sizingFindings } from "./sizing.js";
 import { formatBytes, quantityToNumber } from "./quantity.js";
 import { gatewaySettingsSchema, stackConfigSchema, type Environment, type GatewaySettings } from "./schema.js";
 import { GATEWAY_STOP_POLICY_SECONDS } from "./versions.js";
@@ -44,6 +45,8 @@ export interface FleetModel {
   apiKeyNames: string[];
   /** The Pulumi stack deploying the fleet, when known: labels the objects a redeploy adopts (see naming.ts). */
   stack?: string;
+  /** What the config allows but should not (a memory limit the gateway cannot live in, outside prod), by config path. */
+  warnings: ConfigProblem[];
 }
 
 /**
@@ -133,6 +136,7 @@ export function loadFleetConfig(rawValues: Readonly<Record<string, string>>, opt
   if (!parsed.success) throw new ConfigError([...zodProblems(parsed.error, [], stackConfigSchema), ...problems]);
   const stack = parsed.data;
 
+  const warnings: ConfigProblem[] = [];
   const seenNames = new Map<string, number>();
   const gateways: ClusterGateway[] = [];
   stack.clusters.forEach((cluster, index) => {
@@ -170,6 +174,13 @@ export function loadFleetConfig(rawValues: Readonly<Record<string, string>>, opt
       problems.push({ path: configPath(sourceOf("config", "gateway", key)), message: `is set by the program (${OWNED_KEY_REASONS[key]}); remove it` });
     }
     problems.push(...resourceProblems(settings, sourceOf));
+    // Sizes below what the gateway was measured to use: refused in prod, where a pod killed at its memory limit is an
+    // outage; a warning elsewhere, where a small cluster may knowingly run it tight.
+    for (const finding of sizingFindings(settings)) {
+      const problem = { path: configPath(sourceOf(...finding.setting)), message: finding.message };
+      if (finding.fatalInProd && stack.environment === "prod") problems.push(problem);
+      else warnings.push(problem);
+    }
     // Dev and staging may trade a clean drain for faster rollouts; prod may not.
     if (stack.environment === "prod" && settings.terminationGracePeriodSeconds < MINIMUM_GRACE_SECONDS) {
       problems.push({
@@ -235,7 +246,8 @@ export function loadFleetConfig(rawValues: Readonly<Record<string, string>>, opt
   }
 
   // A stack-level setting that fails a check for every cluster is one problem, reported once.
-  const unique = [...new Map(problems.map((problem) => [`${problem.path}\n${problem.message}`, problem])).values()];
+  const distinct = (found: ConfigProblem[]) => [...new Map(found.map((problem) => [`${problem.path}\n${problem.message}`, problem])).values()];
+  const unique = distinct(problems);
   if (unique.length > 0) throw new ConfigError(unique);
   return {
     tenant: stack.tenant,
@@ -245,6 +257,7 @@ export function loadFleetConfig(rawValues: Readonly<Record<string, string>>, opt
     decommissioned: gateways.filter((gateway) => gateway.decommission),
     apiKeyNames: Object.keys(stack.apiKeys ?? {}).sort(),
     ...(options.stack ? { stack: options.stack } : {}),
+    warnings: distinct(warnings),
   };
 }
 

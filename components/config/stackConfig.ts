@@ -31,7 +31,9 @@ export function rawStackConfig(): Record<string, string> {
 export function loadStackFleet(): FleetModel {
   try {
     const stack = pulumi.getStack();
-    return loadFleetConfig(rawStackConfig(), { secretKeys: secretStackKeys(), plaintextEntries: stackFilePlaintextEntries(stack), stack });
+    const model = loadFleetConfig(rawStackConfig(), { secretKeys: secretStackKeys(), plaintextEntries: stackFilePlaintextEntries(stack), stack });
+    for (const warning of model.warnings) void pulumi.log.warn(`${warning.path}: ${warning.message}`);
+    return model;
   } catch (error) {
     if (error instanceof ConfigError) throw new pulumi.RunError(error.message);
     throw error;

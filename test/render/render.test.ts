@@ -41,6 +41,12 @@ describe("offline render", () => {
     });
   }
 
+  it("every stack file of the repository sizes its gateways to fit what the gateway was measured to use (no sizing warning)", async () => {
+    const stacks = readdirSync(projectDir).map((file) => /^Pulumi\.([^.]+)\.yaml$/.exec(file)?.[1]).filter((stack): stack is string => stack !== undefined && !/^(e2e|bench|scale)/.test(stack));
+    assert.ok(stacks.includes("local") && stacks.includes("prod"), stacks.join(", "));
+    for (const stack of stacks) assert.deepEqual((await renderStack(projectDir, stack)).model.warnings, [], stack);
+  });
+
   it("renders Ingresses for prod, whose clusters have hosts", async () => {
     const rendered = await renderStack(projectDir, "prod");
     assert.ok(rendered.clusters.every((c) => c.manifests.some((m) => m.kind === "Ingress")));
