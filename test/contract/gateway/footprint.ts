@@ -24,8 +24,8 @@ export interface Footprint {
   peakMiB: number;
   /** The last sample's summed resident memory, once it is idle after start and the health calls (MiB). */
   idleMiB: number;
-  /** The gateway's V8 heap (heapTotal) at the sample with the most memory outside it (MiB). */
-  heapMiB: number;
+  /** The largest V8 heap (heapTotal) of the gateway process (MiB). */
+  peakHeapMiB: number;
   /** The most resident memory the gateway process held outside its V8 heap (MiB): what a heap cap cannot bound. */
   nonHeapMiB: number;
 }
@@ -96,7 +96,7 @@ export function meterMemory(group: number, samplesFile: string): { stop: () => F
       return {
         peakMiB: Math.max(...live) / MiB,
         idleMiB: (live.at(-1) ?? 0) / MiB,
-        heapMiB: (worst?.heapTotal ?? 0) / MiB,
+        peakHeapMiB: Math.max(0, ...own.map((s) => s.heapTotal)) / MiB,
         nonHeapMiB: worst ? (worst.rss - worst.heapTotal) / MiB : Number.NaN,
       };
     },
