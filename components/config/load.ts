@@ -72,10 +72,6 @@ const STRING_KEYS = new Set(["tenant", "environment"]);
 const SCALAR_KEYS = new Set(["ring"]);
 
 /**
- * Parses the `openclaw-fleet:` config values (bare key -> raw string, as Pulumi hands them over)
- * into the fleet model, or throws a ConfigError listing every problem.
- */
-/**
  * One raw config value as the program reads it (Pulumi hands every value over as a string): `tenant` and
  * `environment` as they are, everything else as JSON. A scalar key that is no JSON keeps its string, so the schema
  * says what it expects (`ring: one` -> "must be a whole number"); any other key that is no JSON is not `ok`.
@@ -101,6 +97,10 @@ export interface LoadOptions {
   stack?: string;
 }
 
+/**
+ * Parses the `openclaw-fleet:` config values (bare key -> raw string, as Pulumi hands them over)
+ * into the fleet model, or throws a ConfigError listing every problem.
+ */
 export function loadFleetConfig(rawValues: Readonly<Record<string, string>>, options: LoadOptions = {}): FleetModel {
   const problems: ConfigProblem[] = [...plaintextSecretProblems(rawValues, options)];
   for (const key of options.secretKeys ?? []) {
