@@ -7,13 +7,16 @@ import { startupBudgetSeconds } from "./probes.js";
 import { bytesToMebibytes, quantityToNumber } from "./quantity.js";
 import type { GatewaySettings } from "./schema.js";
 
+/** Room outside the heap for what grows under load and was not measured idle (sockets, buffers, more sessions). */
+export const LOAD_HEADROOM_MIB = 128;
+
 /**
- * Memory kept outside the heap cap: the measured non-heap memory and a quarter more, for what grows under load and
- * was not seen in the measurements (sockets, buffers, more sessions). The cgroup kills the pod at its limit, before
- * Node's own cap can act, if heap cap + non-heap exceeds the limit (as a flat 75% of a 1Gi limit did: 768 + 340 MiB).
+ * Memory kept outside the heap cap: the recorded non-heap memory and the load headroom. The cgroup kills the pod at
+ * its limit, before Node's own cap can act, if heap cap + non-heap exceeds the limit (as a flat 75% of a 1Gi limit
+ * did: 768 MiB of heap plus 340 MiB and more outside it).
  */
 export function reservedOutsideHeapMebibytes(footprint: GatewayFootprint): number {
-  return Math.ceil(footprint.nonHeapMiB * 1.25);
+  return footprint.nonHeapMiB + LOAD_HEADROOM_MIB;
 }
 
 /**
@@ -64,9 +67,9 @@ export function sizingFindings(settings: GatewaySettings): SizingFinding[] {
       setting: ["resources", "limits", "memory"],
       fatalInProd: true,
       message:
-        `${settings.resources.limits.memory} is less than the ${minimum}Mi OpenClaw ${version} needs: ${footprint.nonHeapMiB} MiB measured outside its heap ` +
-        `(${reservedOutsideHeapMebibytes(footprint)} MiB kept for it) and a heap of at least ${minimumHeapMebibytes(footprint)} MiB (twice the ${footprint.peakHeapMiB} MiB it used); ` +
-        `it peaked at ${footprint.peakMiB} MiB. Set at least ${minimum}Mi (the default is 2Gi)`,
+        `${settings.resources.limits.memory} is less than the ${minimum}Mi OpenClaw ${version} needs: ${footprint.nonHeapMiB} MiB recorded outside its heap ` +
+        `and ${LOAD_HEADROOM_MIB} MiB for load, and a heap of at least ${minimumHeapMebibytes(footprint)} MiB (twice the ${footprint.peakHeapMiB} MiB recorded); ` +
+        `it peaked at ${footprint.peakMiB} MiB (components/config/gatewayFootprint.ts). Set at least ${minimum}Mi (the default is 2Gi)`,
     });
   }
   const requestMiB = bytesToMebibytes(quantityToNumber(settings.resources.requests.memory));
@@ -75,7 +78,7 @@ export function sizingFindings(settings: GatewaySettings): SizingFinding[] {
       setting: ["resources", "requests", "memory"],
       fatalInProd: false,
       message:
-        `${settings.resources.requests.memory} is less than the ${footprint.idleMiB} MiB an idle OpenClaw ${version} gateway was measured to use: the scheduler ` +
+        `${settings.resources.requests.memory} is less than the ${footprint.idleMiB} MiB recorded for an idle OpenClaw ${version} gateway: the scheduler ` +
         `counts less than the pod takes, and under memory pressure it is evicted first; request at least ${defaultMemoryRequestMebibytes(footprint)}Mi`,
     });
   }
@@ -86,7 +89,7 @@ export function sizingFindings(settings: GatewaySettings): SizingFinding[] {
       setting: ["resources", "limits", "cpu"],
       fatalInProd: true,
       message:
-        `${settings.resources.limits.cpu} lets the gateway start in no less than ${Math.ceil(startSeconds)} s (OpenClaw ${version} took ${footprint.startCpuSeconds} s of CPU to start), ` +
+        `${settings.resources.limits.cpu} lets the gateway start in no less than ${Math.ceil(startSeconds)} s (OpenClaw ${version} needs ${footprint.startCpuSeconds} s of CPU to start, as recorded), ` +
         `more than the startup probe's ${startupBudgetSeconds(settings)} s: Kubernetes would restart it before it is up. Raise the limit or the probe's failureThreshold`,
     });
   }

@@ -97,9 +97,9 @@ describe("stack config", () => {
         clusters: [{ name: "alpha", overrides: { resources: { requests: { cpu: "500m" } }, env: { B: "2" } } }, { name: "beta" }],
       });
       const [alpha, beta] = fleet.gateways;
-      assert.deepEqual(alpha!.settings.resources, { requests: { cpu: "500m", memory: "960Mi", "ephemeral-storage": "256Mi" }, limits: { cpu: "1", memory: "4Gi", "ephemeral-storage": "1Gi" } });
+      assert.deepEqual(alpha!.settings.resources, { requests: { cpu: "500m", memory: "1088Mi", "ephemeral-storage": "256Mi" }, limits: { cpu: "1", memory: "4Gi", "ephemeral-storage": "1Gi" } });
       assert.deepEqual(alpha!.settings.env, { A: "1", B: "2" });
-      assert.deepEqual(beta!.settings.resources.requests, { cpu: "250m", memory: "960Mi", "ephemeral-storage": "256Mi" });
+      assert.deepEqual(beta!.settings.resources.requests, { cpu: "250m", memory: "1088Mi", "ephemeral-storage": "256Mi" });
     });
     it("replaces lists instead of appending to them", () => {
       const fleet = model({ ...valid, gateway: { networkPolicy: { ingressFromNamespaces: ["traefik"] } } });
@@ -222,13 +222,13 @@ describe("stack config", () => {
     });
     it("refuses in prod a memory limit the gateway cannot live in, naming the setting, the measured figures and the least it needs", () => {
       const prod = { ...valid, environment: "prod", gateway: { image: "ghcr.io/openclaw/openclaw:2026.9.6-slim" } };
-      // 768Mi: less than the 768 MiB measured outside the heap alone.
+      // 768Mi: less than the memory recorded outside the heap alone.
       assertProblem(
         { ...prod, clusters: [{ name: "alpha", overrides: { resources: { requests: { memory: "768Mi" }, limits: { memory: "768Mi" } } } }, { name: "beta" }] },
         "openclaw-fleet:clusters[0].overrides.resources.limits.memory",
-        /^.*768Mi is less than the 1728Mi OpenClaw 2026\.9\.6 needs: 768 MiB measured outside its heap \(960 MiB kept for it\) and a heap of at least 768 MiB .*Set at least 1728Mi/,
+        /^.*768Mi is less than the 1984Mi OpenClaw 2026\.9\.6 needs: 1088 MiB recorded outside its heap and 128 MiB for load, and a heap of at least 768 MiB .*Set at least 1984Mi/,
       );
-      assert.equal(model({ ...prod, gateway: { ...prod.gateway, resources: { limits: { memory: "1728Mi" } } } }).warnings.length, 0);
+      assert.equal(model({ ...prod, gateway: { ...prod.gateway, resources: { limits: { memory: "1984Mi" } } } }).warnings.length, 0);
     });
     it("warns outside prod about a memory limit or request below what the gateway uses, and deploys it", () => {
       const tight = model({ ...valid, gateway: { resources: { requests: { memory: "256Mi" }, limits: { cpu: "1", memory: "512Mi" } } } });
@@ -236,14 +236,14 @@ describe("stack config", () => {
         tight.warnings.map((warning) => warning.path),
         ["openclaw-fleet:gateway.resources.limits.memory", "openclaw-fleet:gateway.resources.requests.memory"],
       );
-      assert.match(tight.warnings[1]!.message, /256Mi is less than the 960 MiB an idle OpenClaw 2026\.9\.6 gateway was measured to use.*request at least 960Mi/);
+      assert.match(tight.warnings[1]!.message, /256Mi is less than the 1088 MiB recorded for an idle OpenClaw 2026\.9\.6 gateway.*request at least 1088Mi/);
       assert.equal(tight.gateways.length, 2);
     });
     it("refuses in prod a CPU limit under which the gateway cannot start within its startup probe's budget", () => {
       const prod = { ...valid, environment: "prod", gateway: { image: "ghcr.io/openclaw/openclaw:2026.9.6-slim" } };
-      // 18 s of CPU at 50m is 360 s, more than the default 300 s budget (and the init container's 100m limit must fit).
+      // 20 s of CPU at 50m is 400 s, more than the default 300 s budget (and the init container's limit must fit under it).
       const slow = { resources: { requests: { cpu: "50m" }, limits: { cpu: "50m" } }, initContainerResources: { requests: { cpu: "10m" }, limits: { cpu: "50m" } } };
-      assertProblem({ ...prod, gateway: { ...prod.gateway, ...slow } }, "openclaw-fleet:gateway.resources.limits.cpu", /50m lets the gateway start in no less than 360 s .*more than the startup probe's 300 s/);
+      assertProblem({ ...prod, gateway: { ...prod.gateway, ...slow } }, "openclaw-fleet:gateway.resources.limits.cpu", /50m lets the gateway start in no less than 400 s .*more than the startup probe's 300 s/);
       const dev = model({ ...valid, gateway: slow });
       assert.deepEqual(dev.warnings.map((warning) => warning.path), ["openclaw-fleet:gateway.resources.limits.cpu"]);
     });
@@ -264,7 +264,7 @@ describe("stack config", () => {
       assert.match(found[0]!, /^openclaw-fleet:gateway: holds a secret value, .*apiKeys\.TELEGRAM_BOT_TOKEN.*"\$\{TELEGRAM_BOT_TOKEN\}"/);
     });
     it("refuses requests above limits and limits below the init container's", () => {
-      assertProblem({ ...valid, gateway: { resources: { limits: { memory: "256Mi" } } } }, "openclaw-fleet:gateway.resources.requests.memory", /960Mi is more than the limit 256Mi/);
+      assertProblem({ ...valid, gateway: { resources: { limits: { memory: "256Mi" } } } }, "openclaw-fleet:gateway.resources.requests.memory", /1088Mi is more than the limit 256Mi/);
       assertProblem({ ...valid, clusters: [{ name: "alpha", overrides: { resources: { requests: { cpu: "50m" }, limits: { cpu: "50m" } } } }] }, "openclaw-fleet:clusters[0].overrides.resources.limits.cpu", /at least 100m, the init container's limit/);
     });
     it("refuses an ephemeral-storage limit /tmp and the stdout log cannot fit in, naming the log size that drives it", () => {
