@@ -26,18 +26,22 @@ export interface GatewayFootprint {
  *   MiB, heap 223.4 MiB), CPU time to Ready under a 500m limit (341 of 434 CFS periods throttled).
  * - `contractTests`: `npm run test:gateway` on 2 shared cores: resident memory summed over the gateway's processes
  *   (the gateway and its sqlite and spawn helpers, all in one container), its heap from `process.memoryUsage()`.
- *   The largest figure of the three scenarios in 7 runs: the dev and prod stacks took 790-880 MiB, 13-15 s of CPU;
- *   the user-config scenario (debug log level among its overrides) 949 MiB idle, 1064 MiB peak, 16.5 s. The gateway
- *   process keeps 650-930 MiB of anonymous memory when its heap is back at 30 MiB.
+ *   The largest figure of the three scenarios in 8 runs: the dev and prod stacks took 790-890 MiB, 13-16 s of CPU;
+ *   the user-config scenario (debug log level among its overrides) up to 949 MiB idle, 1064 MiB peak, 16.5-18.9 s
+ *   (CPU time grows on a loaded machine). The gateway process keeps 650-930 MiB of anonymous memory when its heap
+ *   is back at 30 MiB.
  */
 export const GATEWAY_MEASUREMENTS: Readonly<Record<string, { kubelet: GatewayFootprint; contractTests: GatewayFootprint }>> = {
   "2026.9.6": {
     kubelet: { idleMiB: 650, peakMiB: 683, peakHeapMiB: 224, nonHeapMiB: 338, startCpuSeconds: 18 },
-    contractTests: { idleMiB: 949, peakMiB: 1064, peakHeapMiB: 342, nonHeapMiB: 932, startCpuSeconds: 16.5 },
+    contractTests: { idleMiB: 949, peakMiB: 1064, peakHeapMiB: 342, nonHeapMiB: 932, startCpuSeconds: 18.9 },
   },
 };
 
-/** Figures vary from run to run: each is recorded with a tenth more (memory rounded up to 64 MiB, CPU to a second). */
+/**
+ * Figures vary from run to run: memory is recorded with a tenth more, rounded up to 64 MiB; CPU time, which grows
+ * with the machine's load, with a quarter more, rounded up to a second.
+ */
 const roundUp = (mebibytes: number) => Math.ceil((mebibytes * 1.1) / 64) * 64;
 
 /** Each figure the larger of the two measurements, so the sizing fits both. */
@@ -48,7 +52,7 @@ function recorded(version: string): GatewayFootprint {
     peakMiB: roundUp(Math.max(kubelet.peakMiB, contractTests.peakMiB)),
     peakHeapMiB: roundUp(Math.max(kubelet.peakHeapMiB, contractTests.peakHeapMiB)),
     nonHeapMiB: roundUp(Math.max(kubelet.nonHeapMiB, contractTests.nonHeapMiB)),
-    startCpuSeconds: Math.ceil(Math.max(kubelet.startCpuSeconds, contractTests.startCpuSeconds) * 1.1),
+    startCpuSeconds: Math.ceil(Math.max(kubelet.startCpuSeconds, contractTests.startCpuSeconds) * 1.25),
   };
 }
 

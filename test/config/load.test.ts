@@ -241,9 +241,9 @@ describe("stack config", () => {
     });
     it("refuses in prod a CPU limit under which the gateway cannot start within its startup probe's budget", () => {
       const prod = { ...valid, environment: "prod", gateway: { image: "ghcr.io/openclaw/openclaw:2026.9.6-slim" } };
-      // 20 s of CPU at 50m is 400 s, more than the default 300 s budget (and the init container's limit must fit under it).
+      // 24 s of CPU at 50m is 480 s, more than the default 300 s budget (and the init container's limit must fit under it).
       const slow = { resources: { requests: { cpu: "50m" }, limits: { cpu: "50m" } }, initContainerResources: { requests: { cpu: "10m" }, limits: { cpu: "50m" } } };
-      assertProblem({ ...prod, gateway: { ...prod.gateway, ...slow } }, "openclaw-fleet:gateway.resources.limits.cpu", /50m lets the gateway start in no less than 400 s .*more than the startup probe's 300 s/);
+      assertProblem({ ...prod, gateway: { ...prod.gateway, ...slow } }, "openclaw-fleet:gateway.resources.limits.cpu", /50m lets the gateway start in no less than 480 s .*more than the startup probe's 300 s/);
       const dev = model({ ...valid, gateway: slow });
       assert.deepEqual(dev.warnings.map((warning) => warning.path), ["openclaw-fleet:gateway.resources.limits.cpu"]);
     });
