@@ -275,9 +275,9 @@ function plaintextSecretProblems(rawValues: Readonly<Record<string, string>>, op
     const raw = rawValues[key];
     if (raw === undefined || secret.has(key)) continue;
     const parsed = parseConfigValue(key, raw);
-    const names = parsed.ok && isPlainObject(parsed.value) ? Object.keys(parsed.value) : [];
-    if (names.length === 0) entries.push([key]);
-    else entries.push(...names.map((name) => [key, name]));
+    // An empty object (what removing the last entry with `--path` leaves) holds nothing to protect.
+    if (parsed.ok && isPlainObject(parsed.value)) entries.push(...Object.keys(parsed.value).map((name) => [key, name]));
+    else entries.push([key]);
   }
   return entries.map((path) => ({
     path: configPath(path),

@@ -212,6 +212,10 @@ describe("stack config", () => {
       })();
       assert.ok(found.some((line) => /^openclaw-fleet:apiKeys: is plaintext .*--path 'apiKeys\.<NAME>' <value>, once per entry$/.test(line)), found.join("\n"));
     });
+    it("accepts an empty apiKeys or kubeconfigs object, which removing the last entry leaves in the stack file", () => {
+      const fleet = loadFleetConfig({ ...raw(valid), apiKeys: "{}", kubeconfigs: "{}" });
+      assert.deepEqual(fleet.apiKeyNames, []);
+    });
     it("refuses a plaintext entry beside a secret one, which the engine marks secret as a whole", () => {
       const config = raw({ ...valid, apiKeys: { OPENAI_API_KEY: "plain", ANTHROPIC_API_KEY: "encrypted" } });
       assert.throws(
