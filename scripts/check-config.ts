@@ -3,7 +3,7 @@
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { InputError } from "../components/config/errors.js";
+import { formatWarning, InputError } from "../components/config/errors.js";
 import { renderOpenclawConfig } from "../components/gateway/openclawConfig.js";
 import { ensureOpenclaw } from "../components/openclaw/install.js";
 import { validateOpenclawConfig } from "../components/openclaw/validateConfig.js";
@@ -15,6 +15,7 @@ const projectDir = resolve(values.project ?? resolve(dirname(fileURLToPath(impor
 
 try {
   const model = loadStackFile(projectDir, values.stack!);
+  for (const warning of model.warnings) console.warn(formatWarning(warning));
   const install = ensureOpenclaw();
   let invalid = 0;
   for (const context of gatewayContexts(model)) {

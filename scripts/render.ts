@@ -2,7 +2,7 @@
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { InputError } from "../components/config/errors.js";
+import { formatWarning, InputError } from "../components/config/errors.js";
 import { renderStack } from "../components/render/renderStack.js";
 import { writeRenderedFleet } from "../components/render/writeManifests.js";
 
@@ -13,6 +13,7 @@ const outDir = resolve(values.out ?? join(projectDir, "rendered", stack));
 
 try {
   const rendered = await renderStack(projectDir, stack);
+  for (const warning of rendered.model.warnings) console.warn(formatWarning(warning));
   for (const key of rendered.opaqueSecrets) {
     console.warn(`warning: openclaw-fleet:${key} is encrypted as a whole; its entries are not rendered (set them per key with --path to render their names)`);
   }

@@ -6,8 +6,9 @@ export function raw(config: Record<string, unknown>): Record<string, string> {
   return Object.fromEntries(Object.entries(config).map(([key, value]) => [key, typeof value === "string" ? value : JSON.stringify(value)]));
 }
 
+/** The validated model of a stack config whose `apiKeys` and `kubeconfigs` are secret, as a real stack's must be. */
 export function model(config: Record<string, unknown>): FleetModel {
-  return loadFleetConfig(raw(config));
+  return loadFleetConfig(raw(config), { secretKeys: ["apiKeys", "kubeconfigs"] });
 }
 
 /** The context of the first gateway of a one-cluster stack, with optional stack-level gateway settings. */

@@ -5,6 +5,7 @@
  * cluster and a fresh stack; the destroy, the namespace deletion and the stack's removal are not timed.
  */
 import { execFile } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -45,7 +46,7 @@ function pulumiUpSide(context: BenchContext, engine: BenchEngine, name: string, 
   };
 }
 
-/** The rendered objects of a one-cluster stack, as scripts/render.ts writes them (secrets redacted). */
+/** The rendered objects of a one-cluster stack, as scripts/render.ts writes them (no Secret). */
 async function renderedFile(context: BenchContext, engine: BenchEngine, stackName: string, kubeContext: string): Promise<{ file: string; dispose: () => void }> {
   const stackFile = engine.writeStackFile(stackName, [kubeContext]);
   const out = mkdtempSync(join(tmpdir(), "openclaw-bench-render-"));
@@ -72,6 +73,8 @@ export async function firstDeployFigure(context: BenchContext, engine: BenchEngi
       name: "kubectl apply",
       run: async () => {
         await context.clusters.kubectlRun(kubeContext!, ["apply", "--server-side", "-f", rendered.file]);
+        // The render leaves the env Secret to whoever applies it (docs/operations.md, "Rendering for GitOps").
+        await context.clusters.kubectlRun(kubeContext!, ["create", "secret", "generic", `openclaw-${BENCH_TENANT}-env`, "-n", BENCH_NAMESPACE, `--from-literal=OPENCLAW_GATEWAY_TOKEN=${randomBytes(32).toString("hex")}`]);
         await context.clusters.kubectlRun(kubeContext!, ["rollout", "status", `deployment/openclaw-${BENCH_TENANT}`, "-n", BENCH_NAMESPACE, "--timeout=300s"]);
       },
       cleanup: () => context.clusters.deleteNamespace(kubeContext!, BENCH_NAMESPACE),

@@ -1,5 +1,7 @@
 import type { Environment, GatewaySettings } from "./schema.js";
+import { footprintFor } from "./gatewayFootprint.js";
 import { MINIMUM_GRACE_SECONDS } from "./podBudgets.js";
+import { defaultMemoryRequestMebibytes } from "./sizing.js";
 import { DEFAULT_IMAGE } from "./versions.js";
 
 /**
@@ -10,11 +12,14 @@ export const GATEWAY_DEFAULTS: GatewaySettings = {
   image: DEFAULT_IMAGE,
   // The image's own entrypoint (official manifest); version-dependent, so overridable.
   command: ["node", "/app/dist/index.js", "gateway", "run"],
-  // The official manifest's CPU and memory. Ephemeral storage: /tmp holds at most 448Mi (12 log files of 32Mi and
+  // CPU: the official manifest's; a start takes about 18 s of CPU (gatewayFootprint.ts), so 1 CPU starts it in
+  // about 18 s. Memory: the request covers the idle gateway as measured (the official 512Mi does not: 490-650 MiB),
+  // the limit is the official 2Gi, more than twice the least the gateway can live in (sizing.ts).
+  // Ephemeral storage: /tmp holds at most 448Mi (12 log files of 32Mi and
   // working space, see podBudgets.ts) plus 64Mi of stdout log; a start and a health call write kilobytes (measured
   // by the gateway contract tests), so the request is what a day of logging takes, the limit the worst case and room.
   resources: {
-    requests: { cpu: "250m", memory: "512Mi", "ephemeral-storage": "256Mi" },
+    requests: { cpu: "250m", memory: `${defaultMemoryRequestMebibytes(footprintFor(DEFAULT_IMAGE).footprint)}Mi`, "ephemeral-storage": "256Mi" },
     limits: { cpu: "1", memory: "2Gi", "ephemeral-storage": "1Gi" },
   },
   // The init container copies one file onto the state volume: its own writes are its stdout lines.

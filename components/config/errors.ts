@@ -20,6 +20,11 @@ export class ConfigError extends InputError {
 
 export const CONFIG_NAMESPACE = "openclaw-fleet";
 
+/** A config warning as every command prints it: `warning: <config path>: <message>`. */
+export function formatWarning(warning: ConfigProblem): string {
+  return `warning: ${warning.path}: ${warning.message}`;
+}
+
 /** `["clusters", 1, "name"]` -> `openclaw-fleet:clusters[1].name`. */
 export function configPath(segments: readonly PropertyKey[]): string {
   let path = "";

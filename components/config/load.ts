@@ -10,6 +10,7 @@ import { imagePin } from "./imageReference.js";
 import { openclawCliFromCommand } from "./openclawCli.js";
 import { CONTAINER_LOG_BYTES, logFileBytes, MINIMUM_GRACE_SECONDS, STOP_MARGIN_SECONDS, tmpNeedBytes } from "./podBudgets.js";
 import { startupBudgetSeconds } from "./probes.js";
+import { sizingFindings } from "./sizing.js";
 import { formatBytes, quantityToNumber } from "./quantity.js";
 import { gatewaySettingsSchema, stackConfigSchema, type Environment, type GatewaySettings } from "./schema.js";
 import { GATEWAY_STOP_POLICY_SECONDS } from "./versions.js";
@@ -48,6 +49,8 @@ export interface FleetModel {
   retainState: boolean;
   /** The Pulumi stack deploying the fleet, when known: labels the objects a redeploy adopts (see naming.ts). */
   stack?: string;
+  /** What the config allows but should not (a memory limit the gateway cannot live in, outside prod), by config path. */
+  warnings: ConfigProblem[];
   /** That stack's project and organization (set by the program and the renderer, not by the stack config). */
   project?: string;
   organization?: string;
@@ -66,8 +69,8 @@ const OWNED_KEY_REASONS = {
 } as const;
 const PROGRAM_OWNED_GATEWAY_KEYS = Object.keys(OWNED_KEY_REASONS) as (keyof typeof OWNED_KEY_REASONS)[];
 
-/** The config keys whose values reach resources only as secret Outputs. */
-const SECRET_CONFIG_KEYS = new Set(["apiKeys", "kubeconfigs"]);
+/** The config keys whose values reach resources only as secret Outputs, and must be secret in the stack. */
+export const SECRET_CONFIG_KEYS: ReadonlySet<string> = new Set(["apiKeys", "kubeconfigs"]);
 
 /** Keys whose raw config value is a plain string rather than JSON. */
 const STRING_KEYS = new Set(["tenant", "environment"]);
@@ -75,10 +78,6 @@ const STRING_KEYS = new Set(["tenant", "environment"]);
 /** Keys whose raw config value is a JSON scalar (Pulumi hands `ring: 0` over as the string "0", `fleet: true` as "true"). */
 const SCALAR_KEYS = new Set(["ring", "fleet", "retainState"]);
 
-/**
- * Parses the `openclaw-fleet:` config values (bare key -> raw string, as Pulumi hands them over)
- * into the fleet model, or throws a ConfigError listing every problem.
- */
 /**
  * One raw config value as the program reads it (Pulumi hands every value over as a string): `tenant` and
  * `environment` as they are, everything else as JSON. A scalar key that is no JSON keeps its string, so the schema
@@ -93,8 +92,24 @@ export function parseConfigValue(key: string, raw: string): { ok: true; value: u
   }
 }
 
-export function loadFleetConfig(rawValues: Readonly<Record<string, string>>, options: { secretKeys?: readonly string[]; stack?: string } = {}): FleetModel {
-  const problems: ConfigProblem[] = [];
+export interface LoadOptions {
+  /** Keys the stack holds as secrets: any encrypted value, whole or under `--path` (Pulumi marks the whole key). */
+  secretKeys?: readonly string[];
+  /**
+   * Entries of `apiKeys` or `kubeconfigs` the stack file holds in plaintext although their key is secret through
+   * another entry (`["apiKeys", "OPENAI_API_KEY"]`): the engine cannot tell them apart, the stack file can.
+   */
+  plaintextEntries?: readonly (readonly string[])[];
+  /** The Pulumi stack: labels the objects (see naming.ts) and completes the commands error messages suggest. */
+  stack?: string;
+}
+
+/**
+ * Parses the `openclaw-fleet:` config values (bare key -> raw string, as Pulumi hands them over)
+ * into the fleet model, or throws a ConfigError listing every problem.
+ */
+export function loadFleetConfig(rawValues: Readonly<Record<string, string>>, options: LoadOptions = {}): FleetModel {
+  const problems: ConfigProblem[] = [...plaintextSecretProblems(rawValues, options)];
   for (const key of options.secretKeys ?? []) {
     if (SECRET_CONFIG_KEYS.has(key)) continue;
     problems.push({
@@ -128,6 +143,7 @@ export function loadFleetConfig(rawValues: Readonly<Record<string, string>>, opt
   if (!parsed.success) throw new ConfigError([...zodProblems(parsed.error, [], stackConfigSchema), ...problems]);
   const stack = parsed.data;
 
+  const warnings: ConfigProblem[] = [];
   const seenNames = new Map<string, number>();
   const gateways: ClusterGateway[] = [];
   stack.clusters.forEach((cluster, index) => {
@@ -165,6 +181,13 @@ export function loadFleetConfig(rawValues: Readonly<Record<string, string>>, opt
       problems.push({ path: configPath(sourceOf("config", "gateway", key)), message: `is set by the program (${OWNED_KEY_REASONS[key]}); remove it` });
     }
     problems.push(...resourceProblems(settings, sourceOf));
+    // Sizes below what the gateway was measured to use: refused in prod, where a pod killed at its memory limit is an
+    // outage; a warning elsewhere, where a small cluster may knowingly run it tight.
+    for (const finding of sizingFindings(settings)) {
+      const problem = { path: configPath(sourceOf(...finding.setting)), message: finding.message };
+      if (finding.fatalInProd && stack.environment === "prod") problems.push(problem);
+      else warnings.push(problem);
+    }
     // Dev and staging may trade a clean drain for faster rollouts; prod may not.
     if (stack.environment === "prod" && settings.terminationGracePeriodSeconds < MINIMUM_GRACE_SECONDS) {
       problems.push({
@@ -246,7 +269,8 @@ export function loadFleetConfig(rawValues: Readonly<Record<string, string>>, opt
   }
 
   // A stack-level setting that fails a check for every cluster is one problem, reported once.
-  const unique = [...new Map(problems.map((problem) => [`${problem.path}\n${problem.message}`, problem])).values()];
+  const distinct = (found: ConfigProblem[]) => [...new Map(found.map((problem) => [`${problem.path}\n${problem.message}`, problem])).values()];
+  const unique = distinct(problems);
   if (unique.length > 0) throw new ConfigError(unique);
   return {
     tenant: stack.tenant,
@@ -257,7 +281,41 @@ export function loadFleetConfig(rawValues: Readonly<Record<string, string>>, opt
     apiKeyNames: Object.keys(stack.apiKeys ?? {}).sort(),
     retainState: stack.retainState,
     ...(options.stack ? { stack: options.stack } : {}),
+    warnings: distinct(warnings),
   };
+}
+
+/**
+ * `apiKeys` and `kubeconfigs` held in plaintext: a forgotten `--secret` writes a provider key or a cluster credential
+ * into the stack file (and from there into git and the state). Each entry is named with the command that stores it
+ * encrypted; its value never appears in the message.
+ */
+function plaintextSecretProblems(rawValues: Readonly<Record<string, string>>, options: LoadOptions): ConfigProblem[] {
+  const secret = new Set(options.secretKeys ?? []);
+  // Entries the stack file shows in plaintext count where the engine marks their key secret; a key that is not
+  // secret at all is reported entry by entry below.
+  const entries: string[][] = (options.plaintextEntries ?? []).filter((path) => SECRET_CONFIG_KEYS.has(path[0]!) && secret.has(path[0]!)).map((path) => [...path]);
+  for (const key of SECRET_CONFIG_KEYS) {
+    const raw = rawValues[key];
+    if (raw === undefined || secret.has(key)) continue;
+    const parsed = parseConfigValue(key, raw);
+    // An empty object (what removing the last entry with `--path` leaves) holds nothing to protect.
+    if (parsed.ok && isPlainObject(parsed.value)) entries.push(...Object.keys(parsed.value).map((name) => [key, name]));
+    else entries.push([key]);
+  }
+  return entries.map((path) => ({
+    path: configPath(path),
+    message: `is plaintext in the stack config; ${path[0]} must be secret (a plain value is committed with Pulumi.<stack>.yaml and kept unencrypted in the state). Store it encrypted: ${secretSetCommand(path, options.stack)}`,
+  }));
+}
+
+/** The `pulumi config set --secret` command that stores one `apiKeys`/`kubeconfigs` entry encrypted. */
+export function secretSetCommand(path: readonly string[], stack?: string): string {
+  const [key, name] = path;
+  const stackOption = stack ? ` --stack ${stack}` : "";
+  if (name === undefined) return `pulumi config set --secret --path '${key}.<NAME>' <value>${stackOption}, once per entry`;
+  const value = key === "kubeconfigs" ? `"$(cat ${name}.kubeconfig)"` : "<value>";
+  return `pulumi config set --secret --path '${key}.${name}' ${value}${stackOption}`;
 }
 
 const RESOURCE_KINDS = ["cpu", "memory", "ephemeral-storage"] as const;

@@ -37,13 +37,7 @@ export function createClusterProviders(
     context: gateway.context,
     // A renamed cluster is the same cluster: its identity stays the old name, or every object would be replaced.
     clusterIdentifier: gateway.renamedFrom ?? gateway.cluster,
-    enableServerSideApply: true,
-    // Update the ConfigMap and Secret in place: by default the provider replaces them, and with fixed names it
-    // deletes them first, leaving a gap in which a restarting pod cannot start. The checksum rolls the pod.
-    enableConfigMapMutable: true,
-    enableSecretMutable: true,
-    // Set only when asked for, so the providers of every other cluster keep the inputs they were created with.
-    ...(gateway.decommission ? { deleteUnreachable: true } : {}),
+    ...explicitProviderSwitches(gateway),
   };
   const options = (suffix: string): pulumi.CustomResourceOptions => ({
     ...opts,
@@ -59,4 +53,30 @@ export function createClusterProviders(
 export interface ProviderNaming {
   prefix: string;
   previousPrefixes: readonly string[];
+}
+
+/**
+ * Every provider switch that otherwise defaults from a `PULUMI_K8S_*` variable of the shell running `pulumi up`
+ * (the SDK reads them when an input is unset), so a laptop and CI compute the same provider inputs and no shell
+ * can turn a guard off: `upsertExistingObjects` would let a create take over an object that is already there,
+ * `deleteUnreachable` and `skipUpdateUnreachable` would drop or skip a cluster that is only briefly unreachable.
+ *
+ * One switch is left to the environment on purpose: `enablePatchForce` (`PULUMI_K8S_ENABLE_PATCH_FORCE=true`), the
+ * documented one-off for moving a tenant between stacks (docs/operations.md); it changes nothing on other updates.
+ */
+export function explicitProviderSwitches(gateway: Pick<ClusterGateway, "decommission">) {
+  return {
+    enableServerSideApply: true,
+    // Update the ConfigMap and Secret in place: by default the provider replaces them, and with fixed names it
+    // deletes them first, leaving a gap in which a restarting pod cannot start. The checksum rolls the pod.
+    enableConfigMapMutable: true,
+    enableSecretMutable: true,
+    // Only a cluster being decommissioned may leave the state while unreachable.
+    deleteUnreachable: gateway.decommission,
+    skipUpdateUnreachable: false,
+    // The retained objects' provider overrides this one (see ClusterProviders.retained).
+    upsertExistingObjects: false,
+    suppressDeprecationWarnings: false,
+    suppressHelmHookWarnings: false,
+  } satisfies k8s.ProviderArgs;
 }

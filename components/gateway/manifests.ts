@@ -51,7 +51,7 @@ export function buildGatewayManifests(context: GatewayContext, secretValues: Rea
 }
 export type GatewayManifests = ReturnType<typeof buildGatewayManifests>;
 
-/** The manifests in apply order (Namespace first), without the optional ones that are switched off. */
-export function manifestList(manifests: GatewayManifests) {
+/** The manifests in apply order (Namespace first), without the optional ones that are switched off (or left out). */
+export function manifestList(manifests: { [K in keyof GatewayManifests]: GatewayManifests[K] | undefined }) {
   return Object.values(manifests).filter((object): object is NonNullable<typeof object> => object !== undefined);
 }

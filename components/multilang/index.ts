@@ -67,7 +67,9 @@ export class Gateway extends pulumi.ComponentResource {
 
   constructor(name: string, args: GatewayArgs, opts?: pulumi.ComponentResourceOptions) {
     super(GATEWAY_COMPONENT_TYPE, name, {}, opts);
-    const model = loadFleetConfig(gatewayStackConfig(args));
+    // The kubeconfig and API keys reach the loader as placeholders only; their values stay secret Outputs.
+    const model = loadFleetConfig(gatewayStackConfig(args), { secretKeys: ["kubeconfigs", "apiKeys"] });
+    for (const warning of model.warnings) void pulumi.log.warn(`${warning.path}: ${warning.message}`, this);
     const clusterGateway = model.gateways[0]!;
     const kubeconfigs = args.kubeconfig === undefined ? undefined : pulumi.secret(pulumi.output(args.kubeconfig).apply((content) => ({ [clusterGateway.cluster]: content })));
     const cluster = clusterGateway.cluster;

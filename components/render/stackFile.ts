@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import { parse } from "yaml";
 import { isPlainObject } from "../config/deepMerge.js";
 import { CONFIG_NAMESPACE } from "../config/errors.js";
+import { isSecureValue, plaintextSecretEntries } from "../config/stackFileSecrets.js";
 
 export const SECRET_PLACEHOLDER = "<secret>";
 
@@ -18,9 +19,11 @@ export interface StackFileConfig {
   secretKeys: string[];
   /** The stack's `secretsprovider` (`awskms://...`, `passphrase`), when the file names one. */
   secretsProvider?: string;
+  /** `apiKeys`/`kubeconfigs` entries held in plaintext (the loader refuses them). */
+  plaintextEntries: string[][];
 }
 
-const isSecure = (value: unknown): boolean => isPlainObject(value) && Object.keys(value).length === 1 && typeof value.secure === "string";
+const isSecure = isSecureValue;
 
 const containsSecure = (value: unknown): boolean =>
   isSecure(value) || (Array.isArray(value) ? value.some(containsSecure) : isPlainObject(value) && Object.values(value).some(containsSecure));
@@ -57,5 +60,5 @@ export function parseStackFile(text: string): StackFileConfig {
     raw[key] = typeof value === "string" ? value : JSON.stringify(replaceSecure(value));
   }
   const secretsProvider = isPlainObject(document) && typeof document.secretsprovider === "string" ? document.secretsprovider : undefined;
-  return { raw, opaqueSecrets, secretKeys, ...(secretsProvider !== undefined ? { secretsProvider } : {}) };
+  return { raw, opaqueSecrets, secretKeys, plaintextEntries: plaintextSecretEntries(config), ...(secretsProvider !== undefined ? { secretsProvider } : {}) };
 }

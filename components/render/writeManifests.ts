@@ -2,11 +2,28 @@ import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:
 import { join } from "node:path";
 import { stringify } from "yaml";
 import { InputError } from "../config/errors.js";
-import type { RenderedCluster } from "./renderFleet.js";
+import type { RenderedCluster, SuppliedSecret } from "./renderFleet.js";
 
-/** The manifests of one cluster as one multi-document YAML stream, in apply order. */
+/** The manifests of one cluster as one multi-document YAML stream, in apply order, after a note on the Secret. */
 export function manifestsToYaml(cluster: RenderedCluster): string {
-  return cluster.manifests.map((manifest) => stringify(manifest, { lineWidth: 0, aliasDuplicateObjects: false })).join("---\n");
+  return suppliedSecretNote(cluster.secret) + cluster.manifests.map((manifest) => stringify(manifest, { lineWidth: 0, aliasDuplicateObjects: false })).join("---\n");
+}
+
+/**
+ * The Secret the render leaves out, as YAML comments: its name, namespace and keys, and one way to create it. A
+ * rendered Secret would carry a placeholder, and applied as is the gateway would take the placeholder as its token.
+ */
+export function suppliedSecretNote(secret: SuppliedSecret): string {
+  const [token, ...apiKeys] = secret.keys;
+  const literals = [`--from-literal=${token}="$(openssl rand -hex 32)"`, ...apiKeys.map((key) => `--from-literal=${key}="$${key}"`)];
+  return [
+    `# Not rendered: Secret ${secret.namespace}/${secret.name}, the gateway's env (envFrom). A placeholder value applied`,
+    `# as is would become the gateway's token, so whoever applies these objects supplies it, with the keys:`,
+    `#   ${secret.keys.join(", ")}`,
+    `# for example (or an ExternalSecret / SealedSecret of that name; see docs/operations.md, "Rendering for GitOps"):`,
+    `#   kubectl create secret generic ${secret.name} -n ${secret.namespace} ${literals.join(" ")}`,
+    "",
+  ].join("\n");
 }
 
 /** Marks a directory as the renderer's own, so a later render may clear it and no other directory is ever cleared. */

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { KubernetesObject, V1Deployment, V1PersistentVolumeClaim } from "@kubernetes/client-node";
@@ -47,9 +48,14 @@ describe("real Kubernetes: the rendered fleet on live API servers", function () 
   });
 
   describe("server-side apply accepts every rendered object", () => {
-    it("of the local stack, each cluster's objects on its own cluster", async () => {
+    it("of the local stack, each cluster's objects on its own cluster, with the env Secret supplied as a GitOps user would", async () => {
       const rendered = renderFleet({ ...localModel });
-      for (const [index, cluster] of rendered.entries()) await applyAll(clusters[index]!, cluster.manifests);
+      for (const [index, cluster] of rendered.entries()) {
+        assert.ok(!cluster.manifests.some((m) => m.kind === "Secret"), "the render carries a Secret");
+        const { name, namespace, keys } = cluster.secret;
+        const supplied = { apiVersion: "v1", kind: "Secret", metadata: { name, namespace }, stringData: Object.fromEntries(keys.map((key) => [key, randomBytes(16).toString("hex")])) };
+        await applyAll(clusters[index]!, [...cluster.manifests, supplied]);
+      }
     });
 
     for (const stack of ["dev", "prod"]) {

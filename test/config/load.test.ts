@@ -14,7 +14,7 @@ const valid = {
 /** The problems a config is rejected with, as `path: message` lines. */
 function problems(config: Record<string, unknown>): string[] {
   try {
-    loadFleetConfig(raw(config));
+    loadFleetConfig(raw(config), { secretKeys: ["apiKeys", "kubeconfigs"] });
   } catch (error) {
     assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${String(error)}`);
     return error.problems.map((p) => `${p.path}: ${p.message}`);
@@ -97,9 +97,9 @@ describe("stack config", () => {
         clusters: [{ name: "alpha", overrides: { resources: { requests: { cpu: "500m" } }, env: { B: "2" } } }, { name: "beta" }],
       });
       const [alpha, beta] = fleet.gateways;
-      assert.deepEqual(alpha!.settings.resources, { requests: { cpu: "500m", memory: "512Mi", "ephemeral-storage": "256Mi" }, limits: { cpu: "1", memory: "4Gi", "ephemeral-storage": "1Gi" } });
+      assert.deepEqual(alpha!.settings.resources, { requests: { cpu: "500m", memory: "1088Mi", "ephemeral-storage": "256Mi" }, limits: { cpu: "1", memory: "4Gi", "ephemeral-storage": "1Gi" } });
       assert.deepEqual(alpha!.settings.env, { A: "1", B: "2" });
-      assert.deepEqual(beta!.settings.resources.requests, { cpu: "250m", memory: "512Mi", "ephemeral-storage": "256Mi" });
+      assert.deepEqual(beta!.settings.resources.requests, { cpu: "250m", memory: "1088Mi", "ephemeral-storage": "256Mi" });
     });
     it("replaces lists instead of appending to them", () => {
       const fleet = model({ ...valid, gateway: { networkPolicy: { ingressFromNamespaces: ["traefik"] } } });
@@ -201,6 +201,78 @@ describe("stack config", () => {
       const allowed = model({ ...valid, gateway: { config: { gateway: { trustedProxies: ["10.0.0.0/8"] }, agents: {} } } });
       assert.deepEqual((allowed.gateways[0]!.settings.config.gateway as { trustedProxies: string[] }).trustedProxies, ["10.0.0.0/8"]);
     });
+    it("refuses plaintext apiKeys and kubeconfigs entry by entry, with the command that stores each encrypted", () => {
+      const config = raw({ ...valid, apiKeys: { OPENAI_API_KEY: "sk-live-forgot-secret" }, kubeconfigs: { alpha: "apiVersion: v1 # token: kube-secret" } });
+      const error = (() => {
+        try {
+          loadFleetConfig(config, { stack: "prod" });
+        } catch (caught) {
+          return caught as ConfigError;
+        }
+        return assert.fail("plaintext secrets were accepted");
+      })();
+      const found = error.problems.map((p) => `${p.path}: ${p.message}`);
+      assert.equal(found.length, 2, found.join("\n"));
+      assert.match(found[0]!, /^openclaw-fleet:apiKeys\.OPENAI_API_KEY: is plaintext in the stack config; .*pulumi config set --secret --path 'apiKeys\.OPENAI_API_KEY' <value> --stack prod$/);
+      assert.match(found[1]!, /^openclaw-fleet:kubeconfigs\.alpha: is plaintext .*pulumi config set --secret --path 'kubeconfigs\.alpha' "\$\(cat alpha\.kubeconfig\)" --stack prod$/);
+      assert.doesNotMatch(error.message, /sk-live|kube-secret/);
+      // The same values marked secret, as `--secret` stores them, are accepted.
+      assert.deepEqual(loadFleetConfig(config, { secretKeys: ["apiKeys", "kubeconfigs"] }).apiKeyNames, ["OPENAI_API_KEY"]);
+    });
+    it("refuses a plaintext key that is not an object as a whole, naming the per-entry command", () => {
+      const found = (() => {
+        try {
+          loadFleetConfig({ ...raw(valid), apiKeys: "[]" });
+        } catch (error) {
+          return (error as ConfigError).problems.map((p) => `${p.path}: ${p.message}`);
+        }
+        return [];
+      })();
+      assert.ok(found.some((line) => /^openclaw-fleet:apiKeys: is plaintext .*--path 'apiKeys\.<NAME>' <value>, once per entry$/.test(line)), found.join("\n"));
+    });
+    it("accepts an empty apiKeys or kubeconfigs object, which removing the last entry leaves in the stack file", () => {
+      const fleet = loadFleetConfig({ ...raw(valid), apiKeys: "{}", kubeconfigs: "{}" });
+      assert.deepEqual(fleet.apiKeyNames, []);
+    });
+    it("refuses a plaintext entry beside a secret one, which the engine marks secret as a whole", () => {
+      const config = raw({ ...valid, apiKeys: { OPENAI_API_KEY: "plain", ANTHROPIC_API_KEY: "encrypted" } });
+      assert.throws(
+        () => loadFleetConfig(config, { secretKeys: ["apiKeys"], plaintextEntries: [["apiKeys", "OPENAI_API_KEY"]] }),
+        (error: ConfigError) => error.problems.length === 1 && error.problems[0]!.path === "openclaw-fleet:apiKeys.OPENAI_API_KEY",
+      );
+      assert.deepEqual(loadFleetConfig(config, { secretKeys: ["apiKeys"], plaintextEntries: [] }).apiKeyNames, ["ANTHROPIC_API_KEY", "OPENAI_API_KEY"]);
+    });
+    it("refuses in prod a memory limit the gateway cannot live in, naming the setting, the measured figures and the least it needs", () => {
+      const prod = { ...valid, environment: "prod", gateway: { image: "ghcr.io/openclaw/openclaw:2026.9.6-slim" } };
+      // 768Mi: less than the memory recorded outside the heap alone.
+      assertProblem(
+        { ...prod, clusters: [{ name: "alpha", overrides: { resources: { requests: { memory: "768Mi" }, limits: { memory: "768Mi" } } } }, { name: "beta" }] },
+        "openclaw-fleet:clusters[0].overrides.resources.limits.memory",
+        /^.*768Mi is less than the 1984Mi OpenClaw 2026\.9\.6 needs: 1088 MiB recorded outside its heap and 128 MiB for load, and a heap of at least 768 MiB .*Set at least 1984Mi/,
+      );
+      assert.equal(model({ ...prod, gateway: { ...prod.gateway, resources: { limits: { memory: "1984Mi" } } } }).warnings.length, 0);
+    });
+    it("warns outside prod about a memory limit or request below what the gateway uses, and deploys it", () => {
+      const tight = model({ ...valid, gateway: { resources: { requests: { memory: "256Mi" }, limits: { cpu: "1", memory: "512Mi" } } } });
+      assert.deepEqual(
+        tight.warnings.map((warning) => warning.path),
+        ["openclaw-fleet:gateway.resources.limits.memory", "openclaw-fleet:gateway.resources.requests.memory"],
+      );
+      assert.match(tight.warnings[1]!.message, /256Mi is less than the 1088 MiB recorded for an idle OpenClaw 2026\.9\.6 gateway.*request at least 1088Mi/);
+      assert.equal(tight.gateways.length, 2);
+    });
+    it("refuses in prod a CPU limit under which the gateway cannot start within its startup probe's budget", () => {
+      const prod = { ...valid, environment: "prod", gateway: { image: "ghcr.io/openclaw/openclaw:2026.9.6-slim" } };
+      // 24 s of CPU at 50m is 480 s, more than the default 300 s budget (and the init container's limit must fit under it).
+      const slow = { resources: { requests: { cpu: "50m" }, limits: { cpu: "50m" } }, initContainerResources: { requests: { cpu: "10m" }, limits: { cpu: "50m" } } };
+      assertProblem({ ...prod, gateway: { ...prod.gateway, ...slow } }, "openclaw-fleet:gateway.resources.limits.cpu", /50m lets the gateway start in no less than 480 s .*more than the startup probe's 300 s/);
+      const dev = model({ ...valid, gateway: slow });
+      assert.deepEqual(dev.warnings.map((warning) => warning.path), ["openclaw-fleet:gateway.resources.limits.cpu"]);
+    });
+    it("raises no sizing warning for the defaults", () => {
+      assert.deepEqual(model(valid).warnings, []);
+      assert.deepEqual(model({ ...valid, environment: "prod", gateway: { image: "ghcr.io/openclaw/openclaw:2026.9.6-slim" } }).warnings, []);
+    });
     it("refuses secrets anywhere but apiKeys and kubeconfigs, pointing at the env-reference pattern", () => {
       const found = (() => {
         try {
@@ -214,7 +286,7 @@ describe("stack config", () => {
       assert.match(found[0]!, /^openclaw-fleet:gateway: holds a secret value, .*apiKeys\.TELEGRAM_BOT_TOKEN.*"\$\{TELEGRAM_BOT_TOKEN\}"/);
     });
     it("refuses requests above limits and limits below the init container's", () => {
-      assertProblem({ ...valid, gateway: { resources: { limits: { memory: "256Mi" } } } }, "openclaw-fleet:gateway.resources.requests.memory", /512Mi is more than the limit 256Mi/);
+      assertProblem({ ...valid, gateway: { resources: { limits: { memory: "256Mi" } } } }, "openclaw-fleet:gateway.resources.requests.memory", /1088Mi is more than the limit 256Mi/);
       assertProblem({ ...valid, clusters: [{ name: "alpha", overrides: { resources: { requests: { cpu: "50m" }, limits: { cpu: "50m" } } } }] }, "openclaw-fleet:clusters[0].overrides.resources.limits.cpu", /at least 100m, the init container's limit/);
     });
     it("refuses an ephemeral-storage limit /tmp and the stdout log cannot fit in, naming the log size that drives it", () => {

@@ -125,7 +125,10 @@ export class E2eStack {
 
   /** The object of `kind` this stack renders for `cluster` (its name and namespace, to read it live). */
   object(cluster: string, kind: string): Manifest {
-    return renderFleet(this.model()).find((rendered) => rendered.cluster === cluster)!.manifests.find((manifest) => manifest.kind === kind)! as Manifest;
+    const rendered = renderFleet(this.model()).find((each) => each.cluster === cluster)!;
+    // The render leaves the env Secret out (it would carry a placeholder); `pulumi up` creates it under this name.
+    if (kind === "Secret") return { apiVersion: "v1", kind, metadata: { name: rendered.secret.name, namespace: rendered.secret.namespace } } as Manifest;
+    return rendered.manifests.find((manifest) => manifest.kind === kind)! as Manifest;
   }
 
   async live<T extends KubernetesObject>(cluster: string, kind: string): Promise<T> {

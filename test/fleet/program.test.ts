@@ -53,7 +53,7 @@ describe("fleet program", () => {
         assert.equal(alpha.inputs.enableSecretMutable, "true");
       }
       // Only the provider of the retained objects adopts an object that is already there.
-      assert.equal(providers.find((p) => p.name === "alpha-kubernetes")!.inputs.upsertExistingObjects, undefined);
+      assert.equal(providers.find((p) => p.name === "alpha-kubernetes")!.inputs.upsertExistingObjects, "false");
       assert.equal(providers.find((p) => p.name === "alpha-kubernetes-retained")!.inputs.upsertExistingObjects, "true");
     });
     it("deploys every Kubernetes object through its own cluster's provider, never a default one; only the retained ones through the adopting one", async () => {
@@ -84,15 +84,51 @@ describe("fleet program", () => {
     });
     it("decommissioning a cluster keeps only its providers, with deleteUnreachable, and the rest of the fleet as it was", async () => {
       const before = (await runProgram(baseConfig())).resources;
-      assert.ok(ofType(before, PROVIDER).every((provider) => provider.inputs.deleteUnreachable === undefined), "a provider input appeared for every cluster");
+      assert.ok(ofType(before, PROVIDER).every((provider) => provider.inputs.deleteUnreachable === "false"), "a provider keeps an unreachable cluster's objects in the state unless decommissioned");
       const config = baseConfig();
       const [alpha, beta] = config.clusters as object[];
       config.clusters = [alpha, { ...beta, decommission: true }];
       const { resources, outputs } = await runProgram(config);
-      for (const provider of ofType(resources, PROVIDER)) assert.equal(provider.inputs.deleteUnreachable, provider.name.startsWith("beta-") ? "true" : undefined, provider.name);
+      for (const provider of ofType(resources, PROVIDER)) assert.equal(provider.inputs.deleteUnreachable, provider.name.startsWith("beta-") ? "true" : "false", provider.name);
       assert.deepEqual(resources.filter((r) => r.name.startsWith("beta-") && r.type !== PROVIDER), [], "a gateway object is still declared on the decommissioned cluster");
       assert.deepEqual(changedBetween(before.filter((r) => r.name.startsWith("alpha-")), resources.filter((r) => r.name.startsWith("alpha-"))), []);
       assert.deepEqual(Object.keys(await resolve(outputs.gateways!)), ["alpha"]);
+    });
+    it("computes the same provider inputs whatever PULUMI_K8S_* variables the shell running it has set", async () => {
+      const providerInputs = async () => Object.fromEntries(ofType((await runProgram(baseConfig())).resources, PROVIDER).map((p) => [p.name, p.inputs]));
+      const clean = await providerInputs();
+      // Every provider switch the SDK would take from the environment, set the other way round from the program's choice.
+      const ambient: Record<string, string> = {
+        PULUMI_K8S_DELETE_UNREACHABLE: "true",
+        PULUMI_K8S_UPSERT_EXISTING_OBJECTS: "true",
+        PULUMI_K8S_SKIP_UPDATE_UNREACHABLE: "true",
+        PULUMI_K8S_ENABLE_SERVER_SIDE_APPLY: "false",
+        PULUMI_K8S_ENABLE_CONFIGMAP_MUTABLE: "false",
+        PULUMI_K8S_ENABLE_SECRET_MUTABLE: "false",
+        PULUMI_K8S_SUPPRESS_DEPRECATION_WARNINGS: "true",
+        PULUMI_K8S_SUPPRESS_HELM_HOOK_WARNINGS: "true",
+        PULUMI_K8S_ENABLE_PATCH_FORCE: "true",
+      };
+      const saved = Object.fromEntries(Object.keys(ambient).map((name) => [name, process.env[name]]));
+      Object.assign(process.env, ambient);
+      let withAmbient: Record<string, Record<string, unknown>>;
+      try {
+        withAmbient = await providerInputs();
+      } finally {
+        for (const [name, value] of Object.entries(saved)) {
+          if (value === undefined) delete process.env[name];
+          else process.env[name] = value;
+        }
+      }
+      // enablePatchForce is the one switch left to the environment: the documented one-off that moves a tenant.
+      const withoutPatchForce = (all: Record<string, Record<string, unknown>>) =>
+        Object.fromEntries(Object.entries(all).map(([name, inputs]) => [name, { ...inputs, enablePatchForce: undefined }]));
+      assert.deepEqual(withoutPatchForce(withAmbient), withoutPatchForce(clean));
+      assert.ok(Object.values(withAmbient).every((inputs) => inputs.enablePatchForce === "true"), "the variable reached the provider: the test can see the environment");
+      for (const inputs of Object.values(clean)) {
+        assert.equal(inputs.deleteUnreachable, "false");
+        assert.equal(inputs.skipUpdateUnreachable, "false");
+      }
     });
     it("prefixes every child name with its cluster so URNs stay unique", async () => {
       const { resources } = await runProgram(baseConfig());

@@ -99,12 +99,17 @@ describe("ESC environments", () => {
         const { raw } = readStackFile(join(root, `Pulumi.${stack}.yaml`));
         const merged: Record<string, string> = { ...raw };
         const secretLeaves: string[] = [];
+        // The engine marks a config key secret when an `fn::secret` value reaches it.
+        const secretKeys: string[] = [];
         for (const environment of imports) {
           const { config, secretLeaves: leaves } = projectPulumiConfig(definition(fileOf(environment)).values);
           secretLeaves.push(...leaves);
-          for (const [key, value] of Object.entries(config)) merged[key.slice(NAMESPACE.length + 1)] = JSON.stringify(value);
+          for (const [key, value] of Object.entries(config)) {
+            merged[key.slice(NAMESPACE.length + 1)] = JSON.stringify(value);
+            if (leaves.some((leaf) => JSON.stringify(value).includes(leaf))) secretKeys.push(key.slice(NAMESPACE.length + 1));
+          }
         }
-        return { raw, merged, secretLeaves };
+        return { raw, merged, secretLeaves, secretKeys };
       };
 
       it("still renders offline: the renderer reads config: only", async () => {
@@ -116,15 +121,15 @@ describe("ESC environments", () => {
       });
 
       it("passes the config contract with the environment's values: kubeconfigs name the stack's clusters", () => {
-        const { merged } = projected();
-        const model = loadFleetConfig(merged);
+        const { merged, secretKeys } = projected();
+        const model = loadFleetConfig(merged, { secretKeys });
         for (const gateway of model.gateways) assert.equal(gateway.hasInlineKubeconfig, true, `no kubeconfig for ${gateway.cluster}`);
       });
 
-      it("keeps the environment's secrets secret in every resource and output, even when not marked secret", async () => {
-        const { merged, secretLeaves } = projected();
-        // No secretKeys: the program itself must read these keys as secrets.
-        const { resources, outputs } = await runProgram(merged, { secretKeys: [] });
+      it("keeps the environment's secrets secret in every resource and output", async () => {
+        const { merged, secretLeaves, secretKeys } = projected();
+        assert.ok(secretKeys.includes("kubeconfigs"), `the environment's kubeconfigs reach the stack as secrets: ${secretKeys.join(", ")}`);
+        const { resources, outputs } = await runProgram(merged, { secretKeys });
         for (const resource of resources) {
           const plain = JSON.stringify(stripSecrets(resource.inputs));
           for (const leaf of secretLeaves) assert.ok(!plain.includes(leaf), `${leaf} is plain in ${resource.name}`);
@@ -132,7 +137,7 @@ describe("ESC environments", () => {
         // ... and they do reach the objects (inside the secret envelope): the test would see a leak.
         const everything = JSON.stringify(resources.map((r) => r.inputs));
         for (const leaf of secretLeaves) assert.ok(everything.includes(leaf), `${leaf} reaches no resource`);
-        const clusters = loadFleetConfig(merged).gateways.map((g) => g.cluster);
+        const clusters = loadFleetConfig(merged, { secretKeys }).gateways.map((g) => g.cluster);
         for (const provider of ofType(resources, "pulumi:providers:kubernetes", clusters[0]!)) {
           assert.ok(JSON.stringify(provider.inputs.kubeconfig).includes(SECRET_SIG), `the kubeconfig reaches ${provider.name} as a secret`);
         }

@@ -28,27 +28,46 @@ describe("offline render", () => {
         assert.equal(rendered.clusters.length, 2);
         assert.deepEqual(rendered.schemaProblems, []);
         const kinds: string[] = rendered.clusters[0]!.manifests.map((m) => m.kind);
-        for (const kind of ["Namespace", "ResourceQuota", "LimitRange", "ServiceAccount", "Secret", "ConfigMap", "PersistentVolumeClaim", "Deployment", "Service", "NetworkPolicy", "PodDisruptionBudget"]) {
+        for (const kind of ["Namespace", "ResourceQuota", "LimitRange", "ServiceAccount", "ConfigMap", "PersistentVolumeClaim", "Deployment", "Service", "NetworkPolicy", "PodDisruptionBudget"]) {
           assert.ok(kinds.includes(kind), `${kind} missing`);
         }
+        // The env Secret is named for whoever applies the render, never rendered with a placeholder value.
+        assert.ok(!kinds.includes("Secret"));
+        const deployment = rendered.clusters[0]!.manifests.find((m) => m.kind === "Deployment") as { spec: { template: { spec: { containers: { envFrom?: { secretRef?: { name: string } }[] }[] } } } };
+        const envFrom = deployment.spec.template.spec.containers[0]!.envFrom!.map((source) => source.secretRef?.name);
+        assert.ok(envFrom.includes(rendered.clusters[0]!.secret.name), `the Deployment reads ${envFrom.join(", ")}`);
+        assert.equal(rendered.clusters[0]!.secret.keys[0], "OPENCLAW_GATEWAY_TOKEN");
       });
     });
   }
+
+  it("every stack file of the repository sizes its gateways to fit what the gateway was measured to use (no sizing warning)", async () => {
+    const stacks = readdirSync(projectDir).map((file) => /^Pulumi\.([^.]+)\.yaml$/.exec(file)?.[1]).filter((stack): stack is string => stack !== undefined && !/^(e2e|bench|scale)/.test(stack));
+    assert.ok(stacks.includes("local") && stacks.includes("prod"), stacks.join(", "));
+    for (const stack of stacks) assert.deepEqual((await renderStack(projectDir, stack)).model.warnings, [], stack);
+  });
 
   it("renders Ingresses for prod, whose clusters have hosts", async () => {
     const rendered = await renderStack(projectDir, "prod");
     assert.ok(rendered.clusters.every((c) => c.manifests.some((m) => m.kind === "Ingress")));
   });
 
-  it("writes one YAML stream per cluster with every secret value redacted", async () => {
-    const rendered = await renderStack(projectDir, "prod");
-    const dir = tempDir("render-");
-    const files = writeRenderedFleet(dir, rendered.clusters);
-    assert.deepEqual(files.map((f) => f.slice(dir.length + 1)), ["eu-west.yaml", "us-east.yaml"]);
-    const documents = parseAllDocuments(readFileSync(files[0]!, "utf8")).map((d) => d.toJS());
-    const secret = documents.find((d) => d.kind === "Secret");
-    assert.deepEqual(Object.values(secret.stringData), Object.values(secret.stringData).map(() => REDACTED));
+  it("writes one YAML stream per cluster with no Secret and no placeholder, naming the Secret to supply", async () => {
+    const dir = tempDir("stack-keys-");
+    writeFileSync(join(dir, "Pulumi.yaml"), readFileSync(join(projectDir, "Pulumi.yaml"), "utf8"));
+    writeFileSync(join(dir, "Pulumi.keys.yaml"), readFileSync(join(projectDir, "Pulumi.prod.yaml"), "utf8").replace("config:\n", "config:\n  openclaw-fleet:apiKeys:\n    ANTHROPIC_API_KEY:\n      secure: v1:AAAAciphertextAAAA\n"));
+    const rendered = await renderStack(dir, "keys");
+    const out = tempDir("render-");
+    const files = writeRenderedFleet(out, rendered.clusters);
+    assert.deepEqual(files.map((f) => f.slice(out.length + 1)), ["eu-west.yaml", "us-east.yaml"]);
+    const text = readFileSync(files[0]!, "utf8");
+    const documents = parseAllDocuments(text).map((d) => d.toJS());
     assert.equal(documents.length, rendered.clusters[0]!.manifests.length);
+    assert.deepEqual(documents.filter((d) => d.kind === "Secret"), []);
+    // Applied as is, nothing could hand the gateway a made-up token.
+    assert.ok(!text.includes(REDACTED) && !text.includes(SECRET_PLACEHOLDER), "a placeholder value is in the render");
+    assert.match(text, /^# Not rendered: Secret openclaw-acme\/openclaw-acme-env, .*\n(#.*\n)*#   OPENCLAW_GATEWAY_TOKEN, ANTHROPIC_API_KEY\n/);
+    assert.match(text, /kubectl create secret generic openclaw-acme-env -n openclaw-acme --from-literal=OPENCLAW_GATEWAY_TOKEN="\$\(openssl rand -hex 32\)" --from-literal=ANTHROPIC_API_KEY="\$ANTHROPIC_API_KEY"/);
   });
 
   it("clears its own earlier output but refuses to write into any other non-empty directory", async () => {
@@ -86,6 +105,32 @@ describe("offline render", () => {
     assert.deepEqual(secretKeys, ["apiKeys", "kubeconfigs"]);
     assert.deepEqual(Object.keys(raw).sort(), ["apiKeys", "tenant"]);
     assert.doesNotMatch(JSON.stringify(raw), /ciphertext|wholeobject/);
+  });
+
+  it("refuses a stack file whose API key or kubeconfig is plaintext, beside a secure one or alone, before rendering", async () => {
+    const dir = tempDir("stack-plain-");
+    writeFileSync(
+      join(dir, "Pulumi.forgot.yaml"),
+      [
+        "config:",
+        "  openclaw-fleet:tenant: acme",
+        "  openclaw-fleet:environment: dev",
+        "  openclaw-fleet:clusters: [{ name: alpha, context: a }]",
+        "  openclaw-fleet:apiKeys:",
+        "    ANTHROPIC_API_KEY:",
+        "      secure: v1:AAAAciphertextAAAA",
+        "    OPENAI_API_KEY: sk-live-forgot-the-secret-flag",
+        "  openclaw-fleet:kubeconfigs:",
+        "    alpha: 'apiVersion: v1'",
+      ].join("\n"),
+    );
+    assert.deepEqual(readStackFile(join(dir, "Pulumi.forgot.yaml")).plaintextEntries, [["apiKeys", "OPENAI_API_KEY"], ["kubeconfigs", "alpha"]]);
+    await assert.rejects(renderStack(dir, "forgot"), (error: Error) => {
+      assert.match(error.message, /openclaw-fleet:apiKeys\.OPENAI_API_KEY: is plaintext .*pulumi config set --secret --path 'apiKeys\.OPENAI_API_KEY' <value> --stack forgot/);
+      assert.match(error.message, /openclaw-fleet:kubeconfigs\.alpha: is plaintext .*--path 'kubeconfigs\.alpha'/);
+      assert.doesNotMatch(error.message, /ANTHROPIC_API_KEY|sk-live/);
+      return true;
+    });
   });
 
   it("refuses an object the Kubernetes schema rejects", async () => {

@@ -3,7 +3,8 @@ import type { IContainer, IEnvFromSource, IPodSpec, IProbe } from "kubernetes-mo
 import { pullPolicyFor } from "../../config/imageReference.js";
 import { tmpSizeLimitBytes } from "../../config/podBudgets.js";
 import { startupBudgetSeconds } from "../../config/probes.js";
-import { bytesToMebibytes, formatBytes, quantityToNumber } from "../../config/quantity.js";
+import { formatBytes } from "../../config/quantity.js";
+import { heapCapMebibytes } from "../../config/sizing.js";
 import type { GatewaySettings } from "../../config/schema.js";
 import { GATEWAY_PORT } from "../../config/versions.js";
 import type { GatewayContext } from "../context.js";
@@ -35,11 +36,6 @@ export function initCopyScript(configMode: GatewaySettings["configMode"]): strin
   return `set -eu\nmkdir -p "$OPENCLAW_STATE_DIR"\n${script}\n`;
 }
 
-/** Node's heap cap: 75% of the memory limit, leaving room for native memory, else the pod is OOM-killed (exit 137). */
-export function heapCapMebibytes(memoryLimit: string): number {
-  return Math.floor(bytesToMebibytes(quantityToNumber(memoryLimit)) * 0.75);
-}
-
 function httpProbe(probe: GatewaySettings["probes"]["startup"]): IProbe {
   const { path, ...timings } = probe;
   return { httpGet: { path, port: PORT_NAME, scheme: "HTTP" }, ...timings, successThreshold: 1 };
@@ -56,7 +52,8 @@ function runtimeEnv(settings: GatewaySettings): { name: string; value: string }[
     npm_config_cache: "/tmp/.npm",
     // No mDNS inside a pod (the community operator sets this too).
     OPENCLAW_DISABLE_BONJOUR: "1",
-    NODE_OPTIONS: `--max-old-space-size=${heapCapMebibytes(settings.resources.limits.memory)}`,
+    // Without a heap cap the process is OOM-killed (exit 137); the cap leaves the measured non-heap memory its room.
+    NODE_OPTIONS: `--max-old-space-size=${heapCapMebibytes(settings.resources.limits.memory, settings.image)}`,
   };
   return Object.entries(managed).map(([name, value]) => ({ name, value }));
 }

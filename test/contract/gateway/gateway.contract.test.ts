@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { stringify } from "yaml";
 import { CONTAINER_LOG_BYTES, STOP_MARGIN_SECONDS, TMP_WORKING_BYTES } from "../../../components/config/podBudgets.js";
+import { footprintFor } from "../../../components/config/gatewayFootprint.js";
 import { quantityToNumber } from "../../../components/config/quantity.js";
 import { GATEWAY_STOP_POLICY_SECONDS, OPENCLAW_VERSION } from "../../../components/config/versions.js";
 import type { GatewayContext } from "../../../components/gateway/context.js";
@@ -37,6 +38,7 @@ import {
   type PodDirs,
   type RunningGateway,
 } from "./harness.js";
+import { groupCpuSeconds, meterMemory, withMemoryPreload, type Footprint } from "./footprint.js";
 
 const run = promisify(execFile);
 const projectDir = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
@@ -201,6 +203,8 @@ describe(`gateway contract: openclaw ${OPENCLAW_VERSION} judges what the program
       let gateway: RunningGateway | undefined;
       let stopMs: number | undefined;
       let logBytesAtStart = 0;
+      let memory: { stop: () => Footprint } | undefined;
+      let startCpuSeconds: number | undefined;
       const container = () => gatewayContainer(manifests);
 
       before(async function () {
@@ -210,11 +214,13 @@ describe(`gateway contract: openclaw ${OPENCLAW_VERSION} judges what the program
         dirs = makePodDirs();
         await runInitContainer(manifests, dirs);
         logBytesAtStart = fileSize(gatewayLogFile());
-        gateway = await startGateway(manifests, dirs, install);
+        gateway = await startGateway(manifests, dirs, install, { observe: (env) => withMemoryPreload(env, dirs.root) });
+        memory = meterMemory(gateway.child.pid!, join(dirs.root, "memory-samples.jsonl"));
       });
 
       // Never leave a gateway behind, whatever failed.
       after(() => {
+        memory?.stop();
         gateway?.kill();
         removePodDirs(dirs);
       });
@@ -223,6 +229,7 @@ describe(`gateway contract: openclaw ${OPENCLAW_VERSION} judges what the program
         const probe = container().startupProbe!;
         this.timeout(((probe.periodSeconds ?? 10) * (probe.failureThreshold ?? 3) + 30) * 1000);
         const { answer, afterMs } = await waitForProbe(gateway!, probe);
+        startCpuSeconds = groupCpuSeconds(gateway!.child.pid!);
         assert.ok(answer, `startup probe ${probe.httpGet!.path} never succeeded in ${afterMs} ms; gateway output:\n${gateway!.output().slice(-3000)}`);
         // A real endpoint, not the Control UI's catch-all 200 for unknown paths.
         assert.equal(JSON.parse(answer.body).status, "started");
@@ -255,6 +262,29 @@ describe(`gateway contract: openclaw ${OPENCLAW_VERSION} judges what the program
         assert.equal(handshake.ok, false, "the gateway accepted a connect without credentials");
         const control = await connectHandshake(gateway!.port, gateway!.token);
         assert.equal(control.ok, true, `the same handshake with the token was refused: ${JSON.stringify(control.error)}`);
+      });
+
+      it(`stays within the memory and start CPU recorded for OpenClaw ${OPENCLAW_VERSION}, which the Deployment's sizing fits`, () => {
+        // After the start, the probes and the client calls above: the gateway as a pod holds it when idle.
+        const measured = memory!.stop();
+        const { version, footprint } = footprintFor(container().image!);
+        console.log(
+          `      measured: start ${startCpuSeconds?.toFixed(1)} s CPU; resident peak ${measured.peakMiB.toFixed(0)} MiB, idle ${measured.idleMiB.toFixed(0)} MiB; ` +
+            `heap peak ${measured.peakHeapMiB.toFixed(0)} MiB, outside it up to ${measured.nonHeapMiB.toFixed(0)} MiB (recorded for ${version}: ${JSON.stringify(footprint)})`,
+        );
+        const update = `: OpenClaw ${version} uses more than components/config/gatewayFootprint.ts records; record the new figures (the defaults and the heap cap follow)`;
+        assert.ok(startCpuSeconds !== undefined && startCpuSeconds > 0, "no start CPU measured");
+        assert.ok(measured.nonHeapMiB > 0 && measured.peakHeapMiB > 0, "the memory preload reported nothing");
+        assert.ok(measured.peakMiB <= footprint.peakMiB, `resident peak ${measured.peakMiB.toFixed(0)} MiB${update}`);
+        assert.ok(measured.idleMiB <= footprint.idleMiB, `idle ${measured.idleMiB.toFixed(0)} MiB${update}`);
+        assert.ok(measured.peakHeapMiB <= footprint.peakHeapMiB, `heap ${measured.peakHeapMiB.toFixed(0)} MiB${update}`);
+        assert.ok(measured.nonHeapMiB <= footprint.nonHeapMiB, `outside the heap ${measured.nonHeapMiB.toFixed(0)} MiB${update}`);
+        assert.ok(startCpuSeconds <= footprint.startCpuSeconds, `start ${startCpuSeconds} s CPU${update}`);
+        // And the pod spec leaves it that room: the heap cap plus what was measured outside the heap fits the limit.
+        const limitMiB = quantityToNumber(String(container().resources!.limits!.memory)) / 2 ** 20;
+        const heapCap = Number(/--max-old-space-size=(\d+)/.exec(container().env!.find((e) => e.name === "NODE_OPTIONS")!.value!)![1]);
+        assert.ok(heapCap + measured.nonHeapMiB < limitMiB, `heap cap ${heapCap} MiB + ${measured.nonHeapMiB.toFixed(0)} MiB outside it against a ${limitMiB} MiB limit`);
+        assert.ok(heapCap >= 2 * measured.peakHeapMiB, `heap cap ${heapCap} MiB leaves the ${measured.peakHeapMiB.toFixed(0)} MiB heap no room to collect`);
       });
 
       it("writes to /tmp, its file log and stdout far less than the ephemeral-storage budget", () => {

@@ -127,11 +127,18 @@ export interface RunningGateway {
 }
 
 /** Starts the gateway container's command with its env, as the kubelet would. */
-export async function startGateway(manifests: GatewayManifests, dirs: PodDirs, install: OpenclawInstall): Promise<RunningGateway> {
+export async function startGateway(
+  manifests: GatewayManifests,
+  dirs: PodDirs,
+  install: OpenclawInstall,
+  options: { observe?: (env: Record<string, string>) => Record<string, string> } = {},
+): Promise<RunningGateway> {
   const container = gatewayContainer(manifests);
   const map = pathMapper(dirs, install);
   const port = await freePort();
-  const env: Record<string, string> = { ...containerEnv(container, manifests, map), OPENCLAW_GATEWAY_PORT: String(port) };
+  const podEnv: Record<string, string> = { ...containerEnv(container, manifests, map), OPENCLAW_GATEWAY_PORT: String(port) };
+  // A measurement may add to the env (a preload that reports memory); it never changes what the program set.
+  const env = options.observe ? options.observe(podEnv) : podEnv;
   const [command, ...args] = container.command!.map(map);
   // The image's `node` is this Node (>= 24.16, which the gateway requires).
   const child = spawn(command === "node" ? process.execPath : command!, args, { env, cwd: dirs.home, detached: true, stdio: ["ignore", "pipe", "pipe"] });
