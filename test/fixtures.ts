@@ -16,3 +16,18 @@ export function gatewayContext(gateway: Record<string, unknown> = {}, extra: Rec
   const fleet = model({ tenant: "acme", environment: "dev", gateway, clusters: [{ name: "alpha", ...extra }] });
   return { tenant: fleet.tenant, environment: fleet.environment, gateway: fleet.gateways[0]!, apiKeyNames: ["ANTHROPIC_API_KEY"] };
 }
+
+/**
+ * Every Kubernetes provider switch the SDK would take from a `PULUMI_K8S_*` variable, set the other way round from
+ * the program's choice (`enablePatchForce`, left to the environment on purpose, is not among them).
+ */
+export const PROVIDER_SWITCHES_FLIPPED: Readonly<Record<string, string>> = {
+  PULUMI_K8S_DELETE_UNREACHABLE: "true",
+  PULUMI_K8S_UPSERT_EXISTING_OBJECTS: "true",
+  PULUMI_K8S_SKIP_UPDATE_UNREACHABLE: "true",
+  PULUMI_K8S_ENABLE_SERVER_SIDE_APPLY: "false",
+  PULUMI_K8S_ENABLE_CONFIGMAP_MUTABLE: "false",
+  PULUMI_K8S_ENABLE_SECRET_MUTABLE: "false",
+  PULUMI_K8S_SUPPRESS_DEPRECATION_WARNINGS: "true",
+  PULUMI_K8S_SUPPRESS_HELM_HOOK_WARNINGS: "true",
+};

@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { CoreV1Api } from "@kubernetes/client-node";
+import { PROVIDER_SWITCHES_FLIPPED } from "../fixtures.js";
 import { type E2eStack, useStacks } from "./harness.js";
 
 describe("end to end: config guards of pulumi up on the local clusters", function () {
@@ -38,15 +39,7 @@ describe("end to end: config guards of pulumi up on the local clusters", functio
   });
 
   it("computes the same provider inputs whatever PULUMI_K8S_* variables the shell has: with them set the other way, a preview changes nothing", async () => {
-    const ambient: Record<string, string> = {
-      PULUMI_K8S_DELETE_UNREACHABLE: "true",
-      PULUMI_K8S_UPSERT_EXISTING_OBJECTS: "true",
-      PULUMI_K8S_SKIP_UPDATE_UNREACHABLE: "true",
-      PULUMI_K8S_ENABLE_SERVER_SIDE_APPLY: "false",
-      PULUMI_K8S_ENABLE_CONFIGMAP_MUTABLE: "false",
-      PULUMI_K8S_ENABLE_SECRET_MUTABLE: "false",
-      PULUMI_K8S_SUPPRESS_DEPRECATION_WARNINGS: "true",
-    };
+    const ambient = PROVIDER_SWITCHES_FLIPPED;
     const envVars = guarded.stack.workspace.envVars;
     Object.assign(envVars, ambient);
     try {

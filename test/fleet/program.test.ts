@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { CHECKSUM_ANNOTATION } from "../../components/gateway/specs/deployment.js";
 import { fleetProgram } from "../../components/program.js";
 import { baseConfig, fakeToken, installMocks, ofType, one, resolve, runProgram, setStackConfig, type RegisteredResource } from "../mocks.js";
+import { PROVIDER_SWITCHES_FLIPPED } from "../fixtures.js";
 
 const DEPLOYMENT = "kubernetes:apps/v1:Deployment";
 const CLAIM = "kubernetes:core/v1:PersistentVolumeClaim";
@@ -97,18 +98,8 @@ describe("fleet program", () => {
     it("computes the same provider inputs whatever PULUMI_K8S_* variables the shell running it has set", async () => {
       const providerInputs = async () => Object.fromEntries(ofType((await runProgram(baseConfig())).resources, PROVIDER).map((p) => [p.name, p.inputs]));
       const clean = await providerInputs();
-      // Every provider switch the SDK would take from the environment, set the other way round from the program's choice.
-      const ambient: Record<string, string> = {
-        PULUMI_K8S_DELETE_UNREACHABLE: "true",
-        PULUMI_K8S_UPSERT_EXISTING_OBJECTS: "true",
-        PULUMI_K8S_SKIP_UPDATE_UNREACHABLE: "true",
-        PULUMI_K8S_ENABLE_SERVER_SIDE_APPLY: "false",
-        PULUMI_K8S_ENABLE_CONFIGMAP_MUTABLE: "false",
-        PULUMI_K8S_ENABLE_SECRET_MUTABLE: "false",
-        PULUMI_K8S_SUPPRESS_DEPRECATION_WARNINGS: "true",
-        PULUMI_K8S_SUPPRESS_HELM_HOOK_WARNINGS: "true",
-        PULUMI_K8S_ENABLE_PATCH_FORCE: "true",
-      };
+      // Every provider switch the SDK would take from the environment, set the other way round; patch force too.
+      const ambient: Record<string, string> = { ...PROVIDER_SWITCHES_FLIPPED, PULUMI_K8S_ENABLE_PATCH_FORCE: "true" };
       const saved = Object.fromEntries(Object.keys(ambient).map((name) => [name, process.env[name]]));
       Object.assign(process.env, ambient);
       let withAmbient: Record<string, Record<string, unknown>>;
