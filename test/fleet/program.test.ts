@@ -147,7 +147,8 @@ describe("fleet program", () => {
     it("passes an inline kubeconfig from the secret config to that cluster's provider only", async () => {
       const { resources } = await runProgram(baseConfig({ kubeconfigs: { beta: "apiVersion: v1\nkind: Config\n" } }));
       for (const beta of ofType(resources, PROVIDER, "beta")) assert.ok(beta.inputs.kubeconfig !== undefined, beta.name);
-      for (const alpha of ofType(resources, PROVIDER, "alpha")) assert.equal(alpha.inputs.kubeconfig, undefined, alpha.name);
+      // A cluster without a kubeconfig of its own takes the shell's $KUBECONFIG (the SDK's default), never another's.
+      for (const alpha of ofType(resources, PROVIDER, "alpha")) assert.equal(alpha.inputs.kubeconfig, process.env.KUBECONFIG, alpha.name);
     });
   });
 
