@@ -13,4 +13,6 @@ export interface GatewayContext {
   /** The stack's project and organization: qualify the owner (`stackOwnerValue`). */
   project?: string;
   organization?: string;
+  /** The field manager stays the bare stack name whatever the project (`fieldManagerOwner`). */
+  stackOnlyFieldManager?: boolean;
 }

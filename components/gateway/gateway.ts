@@ -53,6 +53,8 @@ export interface GatewayArgs {
   /** The owning stack's project and organization (default: the running program's): qualify the owner. */
   project?: string;
   organization?: string;
+  /** Keep the bare stack name as the field manager in any project (the multi-language component: naming.ts). */
+  stackOnlyFieldManager?: boolean;
   /**
    * Whether `pulumi destroy` leaves the Namespace and claims on the cluster (default true). False only for
    * throwaway stacks; the loader refuses it in prod.
@@ -150,6 +152,7 @@ export function buildGatewayResources(parent: pulumi.ComponentResource, name: st
     stack: args.stack,
     project: args.project ?? pulumi.getProject(),
     organization: args.organization ?? currentOrganization(),
+    ...(args.stackOnlyFieldManager ? { stackOnlyFieldManager: true } : {}),
   };
   const prod = args.environment === "prod";
   const retainState = prod || args.retainState !== false;

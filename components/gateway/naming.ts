@@ -79,10 +79,11 @@ export const DEFAULT_PROJECT = "openclaw-fleet";
  * set it, so renaming an existing stack's manager is an apply conflict on that annotation (measured: a stack deployed at
  * the previous commit, then `up` with a qualified name). Stacks of this project keep the bare stack name they were
  * deployed with; every other project's stacks are qualified with the project (and organization), so two projects' `prod`
- * stacks never share a manager. A dotted stack name is qualified too: `a.b` bare could equal project `a`'s stack `b`.
+ * stacks never share a manager. The multi-language component keeps the bare name too (`stackOnlyFieldManager`): every
+ * program using it is another project, and each deployed before qualification had the bare name. A dotted stack name is qualified too: `a.b` bare could equal project `a`'s stack `b`.
  */
-export function fieldManagerOwner(context: Pick<GatewayContext, "stack" | "project" | "organization">): string {
-  const legacy = (context.project === undefined || context.project === DEFAULT_PROJECT) && !context.stack!.includes(".");
+export function fieldManagerOwner(context: Pick<GatewayContext, "stack" | "project" | "organization" | "stackOnlyFieldManager">): string {
+  const legacy = (context.stackOnlyFieldManager || context.project === undefined || context.project === DEFAULT_PROJECT) && !context.stack!.includes(".");
   return legacy ? stackLabelValue(context.stack!) : stackOwnerValue(context);
 }
 

@@ -90,6 +90,8 @@ export class Gateway extends pulumi.ComponentResource {
         apiKeyNames: model.apiKeyNames,
         retainedObjectsProvider: providers.retained,
         stack: pulumi.getStack(),
+        // Its stacks were deployed with the bare stack name as field manager; renaming it is an apply conflict.
+        stackOnlyFieldManager: true,
         previously: [{ prefix: cluster, parent: pulumi.createUrn(`${cluster}-gateway`, GATEWAY_TYPE, this) }],
       },
       { kubernetes: providers.objects, random: randomProvider },

@@ -24,6 +24,12 @@ describe("gateway ownership naming", () => {
     assert.equal(ownershipLabels(owned("prod", "openclaw-fleet", "acme"))["openclaw.ai/owner"], "acme.openclaw-fleet.prod");
   });
 
+  it("keeps the bare stack name as manager where asked (the multi-language component's stacks had it), still qualifying the owner label", () => {
+    const component = { ...owned("prod", "payments"), stackOnlyFieldManager: true };
+    assert.equal(ownershipAnnotations(component)["pulumi.com/patchFieldManager"], "openclaw-fleet-stack-prod");
+    assert.equal(ownershipLabels(component)["openclaw.ai/owner"], "payments.prod");
+  });
+
   it("qualifies with the organization where there is one, and not with the DIY backends' placeholder", () => {
     assert.equal(stackOwnerValue({ stack: "prod", project: "fleet", organization: "acme" }), "acme.fleet.prod");
     assert.equal(stackOwnerValue({ stack: "prod", project: "fleet", organization: "organization" }), "fleet.prod");

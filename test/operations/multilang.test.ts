@@ -112,6 +112,8 @@ describe("multi-language Gateway component (PulumiPlugin.yaml)", function () {
       assert.ok(deployment.provider.startsWith(`${provider_.urn}::`), deployment.provider);
       const claim = registered.find((r) => r.type === "kubernetes:core/v1:PersistentVolumeClaim")!;
       assert.equal(claim.inputs.spec.resources.requests.storage, "2Gi");
+      // The manager its stacks were deployed with: another name would be an apply conflict on the annotation itself.
+      assert.equal(claim.inputs.metadata.annotations["pulumi.com/patchFieldManager"], `openclaw-fleet-stack-${pulumi.getStack()}`);
       const secret = registered.find((r) => r.type === "kubernetes:core/v1:Secret")!;
       // The API key reaches the env Secret, inside Pulumi's secret envelope, and no other object.
       assert.equal(secret.inputs.stringData[SECRET_SIG], SECRET_MARKER);
