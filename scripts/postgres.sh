@@ -6,10 +6,12 @@
 #   scripts/postgres.sh url      that URL alone (for scripts and tests that pass it on themselves)
 #   scripts/postgres.sh status   running or stopped, and the URL without its password
 #   scripts/postgres.sh stop     stop the server and delete its data (nothing is left behind)
-# The data dir is $OPENCLAW_FLEET_PG_DIR (default: $TMPDIR/openclaw-fleet-postgres-<uid>). As root, the server runs as
-# the system user `openclaw-pg` (created once): initdb and postgres refuse to run as root.
+# The data dir is $OPENCLAW_FLEET_PG_DIR (default: $TMPDIR/openclaw-fleet-postgres-<uid>-<cache>, one server per
+# cache, so checkouts with caches of their own (OPENCLAW_FLEET_CACHE) never stop each other's). As root, the server
+# runs as the system user `openclaw-pg` (created once): initdb and postgres refuse to run as root.
 set -euo pipefail
-dir="${OPENCLAW_FLEET_PG_DIR:-${TMPDIR:-/tmp}/openclaw-fleet-postgres-$(id -u)}"
+cache_root="${OPENCLAW_FLEET_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/openclaw-fleet}"
+dir="${OPENCLAW_FLEET_PG_DIR:-${TMPDIR:-/tmp}/openclaw-fleet-postgres-$(id -u)-$(printf '%s' "$cache_root" | sha256sum | cut -c1-8)}"
 data="$dir/data"
 state="$dir/connection"   # port and password, readable by the invoking user only
 db_user=pulumi

@@ -13,7 +13,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { AppsV1Api, CoreV1Api, type V1Deployment, type V1Namespace } from "@kubernetes/client-node";
-import { projectDir } from "../../components/automation/localPulumi.js";
+import { LOCAL_PASSPHRASE, projectDir } from "../../components/automation/localPulumi.js";
 import type { FleetReport } from "../../components/fleetops/fleetReport.js";
 import { cacheRoot } from "../../components/openclaw/install.js";
 import { testKubeconfigPath, waitFor, type TestCluster } from "../cluster/kube.js";
@@ -87,7 +87,7 @@ describe("end to end: a rollout counts as done only once the cluster has it", fu
 
 describe("end to end: objects deleted behind the program's back come back, and the fleet says so", function () {
   this.timeout(15 * 60_000);
-  const drift = useStacks([{ name: "e2e-drift", tenant: "e2e-drift" }])[0]!;
+  const drift = useStacks([{ name: "e2e-drift", tenant: "e2e-drift", shape: { fleet: true } }])[0]!;
   const reports = mkdtempSync(join(tmpdir(), "fleet-drift-report-"));
   after(() => rmSync(reports, { recursive: true, force: true }));
 
@@ -95,7 +95,9 @@ describe("end to end: objects deleted behind the program's back come back, and t
   async function fleet(command: string) {
     const json = join(reports, `${command}.json`);
     const argv = ["--import", "tsx", join(projectDir, "scripts/fleet.ts"), command, "--stacks", "e2e-drift", "--json", json, "--html", join(reports, `${command}.html`)];
-    const env = { ...process.env, PULUMI_BACKEND_URL: `file://${drift.stateDir}`, KUBECONFIG: testKubeconfigPath() };
+    // That backend is the harness's own state dir, whose stacks the harness made under the local passphrase: here it is
+    // the user's key, which the fleet takes only from the environment for a backend it did not choose itself.
+    const env = { ...process.env, PULUMI_BACKEND_URL: `file://${drift.stateDir}`, PULUMI_CONFIG_PASSPHRASE: LOCAL_PASSPHRASE, KUBECONFIG: testKubeconfigPath() };
     const outcome = await run(process.execPath, argv, { cwd: projectDir, env, maxBuffer: 64 * 1024 * 1024, timeout: 8 * 60_000 }).then(
       ({ stderr }) => ({ code: 0, stderr }),
       (error: { code?: number; stderr?: string }) => ({ code: error.code ?? -1, stderr: error.stderr ?? "" }),
