@@ -82,6 +82,14 @@ componentsPatches:
   extraArgs:
   - key: kubelet-preferred-address-types
     value: InternalIP
+# kwokctl runs kwok with --manage-all-nodes=true: it would also fake pod readiness and hold the lease of a real
+# node (scripts/real-node.sh). Only nodes annotated as fake are kwok's (kwok-node-0 is).
+- name: kwok-controller
+  extraArgs:
+  - key: manage-all-nodes
+    value: "false"
+  - key: manage-nodes-with-annotation-selector
+    value: kwok.x-k8s.io/node=fake
 - name: kube-controller-manager
   extraArgs:
   - key: enable-hostpath-provisioner

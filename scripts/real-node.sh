@@ -381,6 +381,7 @@ save_machine_state() {
   done > "$RN/saved/sysctl.tmp"
   nft list tables 2>/dev/null | awk '{ print $2, $3 }' > "$RN/saved/nft-tables"
   ls /run/netns 2>/dev/null > "$RN/saved/netns" || true
+  [ -d /run/netns ] && echo /run/netns > "$RN/saved/netns-dir" || : > "$RN/saved/netns-dir"
   for d in /sys/fs/cgroup/*/kubepods /sys/fs/cgroup/*/k8s.io; do [ -d "$d" ] && echo "$d"; done > "$RN/saved/cgroups" || true
   [ -d /run/containerd ] && echo /run/containerd > "$RN/saved/run-containerd" || : > "$RN/saved/run-containerd"
   mv "$RN/saved/sysctl.tmp" "$RN/saved/sysctl"
@@ -471,6 +472,7 @@ cmd_down() {
       case "$s" in cni-*) umount "/run/netns/$s" 2>/dev/null; rm -f "/run/netns/$s" ;; esac
     done
   fi
+  [ -s "$RN/saved/netns-dir" ] || rmdir /run/netns 2>/dev/null || true
   # nftables tables that were not there before (kube-proxy's, portmap's, the policy agent's).
   if [ -f "$RN/saved/nft-tables" ]; then
     nft list tables 2>/dev/null | awk '{ print $2, $3 }' | while read -r fam t; do
