@@ -17,8 +17,9 @@
 #   scripts/images.sh ref openclaw VERSION | ref pause | ref coredns    prints the image reference
 #
 # Cache: ${OPENCLAW_FLEET_CACHE:-~/.cache/openclaw-fleet}/images/<name>-<version>-<stamp>/{image.tar,digest,ref}
-# where the stamp hashes this script and the inputs (Node and busybox versions, the pause source), so a
-# changed recipe rebuilds. `digest` is the manifest digest containerd reports after import.
+# where the stamp hashes the recipe (the functions that lay out and pack the image) and its inputs (Node and
+# busybox versions; for pause and coredns the binary), so a changed recipe rebuilds. `digest` is the
+# manifest digest containerd reports after import.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -79,7 +80,9 @@ need_busybox() {
   # Static (ldd refuses it): the image has no libraries for it.
   [ -x /bin/busybox ] && /bin/busybox --list >/dev/null 2>&1 && ! ldd /bin/busybox >/dev/null 2>&1 && return 0
   log "installing Debian's busybox-static (the image's /bin/sh)"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq busybox-static >/dev/null || die "apt-get install busybox-static failed"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq busybox-static >/dev/null 2>&1 ||
+    { apt-get update -qq >/dev/null 2>&1; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq busybox-static >/dev/null; } ||
+    die "apt-get install busybox-static failed"
 }
 
 node_bin() { "$ROOT/scripts/node-toolchain.sh"; }
@@ -119,7 +122,10 @@ build_static() {
 
 openclaw_stamp() {
   local node="$1"
-  { cat "${BASH_SOURCE[0]}"; "$node" --version; /bin/busybox 2>&1 | head -1; } | sha256sum | cut -c1-12
+  # The recipe (the functions that lay out and pack the image, not the whole script) and its inputs.
+  # busybox's first line names its version; captured whole (a `| head -1` could SIGPIPE it and fail the stamp).
+  local busybox; busybox="$(/bin/busybox 2>&1 || true)"
+  { declare -f build_openclaw oci_tar copy_libs finish; "$node" --version; echo "${busybox%%$'\n'*}"; } | sha256sum | cut -c1-12
 }
 
 build_openclaw() {

@@ -8,7 +8,8 @@
 #   scripts/real-node.sh up        join the node to cluster 1 (which must be up); harmless if already joined
 #   scripts/real-node.sh down      stop everything and restore the machine (called by `clusters.sh down`)
 #   scripts/real-node.sh status    whether the node runs and is Ready
-#   scripts/real-node.sh preflight fail at once naming what this machine lacks to run containers
+#   scripts/real-node.sh preflight [--install]  fail at once naming what this machine lacks to run containers
+#                                  (--install: first install Debian's containerd, runc and nftables if missing)
 #   scripts/real-node.sh images    build (cached) and import the OpenClaw images and the pause image
 #
 # The node is `real-node-0`, labelled openclaw-fleet/node=real and tainted openclaw-fleet/real-node=true:NoSchedule
@@ -76,6 +77,8 @@ cmd_preflight() {
   (( bnd >> 12 & 1 )) || missing+=("capability CAP_NET_ADMIN")
   if [ "${#missing[@]}" -gt 0 ] && [ "$(id -u)" = 0 ] && [ "${1:-}" = --install ]; then
     log "installing Debian's containerd, runc and nftables"
+    # A new machine's package lists may be empty or old: update once, then install.
+    apt-get update -qq >/dev/null 2>&1 || true
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq containerd runc nftables iproute2 >/dev/null 2>&1 || true
     missing=(); cmd_preflight; return
   fi
@@ -521,7 +524,7 @@ case "${1:-}" in
   up) lock; cmd_up ;;
   down) lock; cmd_down ;;
   status) cmd_status ;;
-  preflight) cmd_preflight ;;
+  preflight) cmd_preflight "${2:-}" ;;   # --install: install Debian's containerd, runc, nftables when missing
   images) lock; tools; cmd_images ;;
   pv-permissions) cmd_pv_permissions ;;   # the watcher `up` starts (internal)
   -h|--help|help|"") sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//' ;;
