@@ -37,7 +37,7 @@ KUBECONFIG_FILE="$CACHE_ROOT/clusters/$CLUSTER/kubeconfig"
 MACHINE_MARK=/run/openclaw-fleet-real-node
 RN="$CACHE_ROOT/real-node"
 NODE_NAME=real-node-0
-BRIDGE=ocfbr0
+BRIDGE_IF=ocfbr0
 NODE_IP=10.88.0.1
 POD_CIDR=10.88.0.0/16
 CNI_NETWORK=openclaw-real-node
@@ -58,8 +58,7 @@ tools() {
   local env
   env="$("$ROOT/scripts/build-tools.sh" --print-env k8s kubenode cni crictl coredns)" || die "scripts/build-tools.sh failed"
   eval "$env"
-  CNI_BIN="$(dirname "$BRIDGE")"   # tools/cni-<v>/bin (the variable BRIDGE from --print-env is the plugin)
-  BRIDGE=ocfbr0
+  CNI_BIN="$(dirname "$HOST_LOCAL")"   # tools/cni-<v>/bin (HOST_LOCAL, from --print-env, is one plugin)
 }
 
 # --- preflight: what running containers needs here, checked before anything changes ----------------------
@@ -171,7 +170,7 @@ EOF
   # No iptables binary here: portmap writes nftables; no masquerade (pods reach only this machine).
   cat > "$RN/cni/net.d/10-openclaw.conflist" <<EOF
 {"cniVersion": "1.0.0", "name": "$CNI_NETWORK", "plugins": [
-  {"type": "bridge", "bridge": "$BRIDGE", "isGateway": true, "ipMasq": false, "hairpinMode": true,
+  {"type": "bridge", "bridge": "$BRIDGE_IF", "isGateway": true, "ipMasq": false, "hairpinMode": true,
    "ipam": {"type": "host-local", "dataDir": "$RN/cni/networks",
             "ranges": [[{"subnet": "$POD_CIDR", "rangeStart": "10.88.0.10", "gateway": "$NODE_IP"}]],
             "routes": [{"dst": "0.0.0.0/0"}]}},
@@ -385,6 +384,7 @@ save_machine_state() {
   nft list tables 2>/dev/null | awk '{ print $2, $3 }' > "$RN/saved/nft-tables"
   ls /run/netns 2>/dev/null > "$RN/saved/netns" || true
   [ -d /run/netns ] && echo /run/netns > "$RN/saved/netns-dir" || : > "$RN/saved/netns-dir"
+  [ -d /var/lib/kubelet ] && echo /var/lib/kubelet > "$RN/saved/kubelet-dir" || : > "$RN/saved/kubelet-dir"
   for d in /sys/fs/cgroup/*/kubepods /sys/fs/cgroup/*/k8s.io; do [ -d "$d" ] && echo "$d"; done > "$RN/saved/cgroups" || true
   [ -d /run/containerd ] && echo /run/containerd > "$RN/saved/run-containerd" || : > "$RN/saved/run-containerd"
   mv "$RN/saved/sysctl.tmp" "$RN/saved/sysctl"
@@ -410,9 +410,9 @@ cmd_up() {
   dns_ip="$(dns_ip)"
   write_configs "$pause_ref" "$dns_ip"
   # The node's address lives on the pods' bridge, created here so the kubelet can bind it before any pod.
-  ip link show "$BRIDGE" >/dev/null 2>&1 || ip link add "$BRIDGE" type bridge
-  ip addr replace "$NODE_IP/16" dev "$BRIDGE"
-  ip link set "$BRIDGE" up
+  ip link show "$BRIDGE_IF" >/dev/null 2>&1 || ip link add "$BRIDGE_IF" type bridge
+  ip addr replace "$NODE_IP/16" dev "$BRIDGE_IF"
+  ip link set "$BRIDGE_IF" up
 
   start containerd containerd --config "$RN/containerd/config.toml"
   wait_for containerd 30 ctr -a "$SOCK" version || fail_with_log "containerd did not answer on $SOCK" containerd
@@ -431,6 +431,9 @@ cmd_up() {
   dns_rbac | kc apply -f - >/dev/null
   dns_objects "$dns_ip" "$coredns_ref" | kc apply -f - >/dev/null
   kc -n kube-system rollout status deployment/coredns --timeout=120s >/dev/null || fail_with_log "CoreDNS did not become ready" kubelet
+  # Until kube-proxy has the endpoint, the Service's address rejects queries: done only when a name resolves.
+  wait_for dns 60 /bin/busybox nslookup kubernetes.default.svc.cluster.local "$dns_ip" \
+    || fail_with_log "cluster DNS at $dns_ip does not answer through the Service" kube-proxy
   log "$NODE_NAME ($NODE_IP) joined $CLUSTER and Ready, DNS at $dns_ip, in $(elapsed "$t0")"
 }
 
@@ -482,7 +485,7 @@ cmd_down() {
       grep -qxF "$fam $t" "$RN/saved/nft-tables" || nft delete table "$fam" "$t" 2>/dev/null || log "could not delete nft table $fam $t"
     done
   fi
-  ip link show "$BRIDGE" >/dev/null 2>&1 && ip link delete "$BRIDGE"
+  ip link show "$BRIDGE_IF" >/dev/null 2>&1 && ip link delete "$BRIDGE_IF"
   rm -rf /var/lib/cni/results/"$CNI_NETWORK"-* 2>/dev/null || true
   rmdir /var/lib/cni/results /var/lib/cni 2>/dev/null || true
   for d in /sys/fs/cgroup/*/kubepods /sys/fs/cgroup/*/k8s.io; do
@@ -495,7 +498,9 @@ cmd_down() {
     done < "$RN/saved/sysctl"
   fi
   [ -s "$RN/saved/run-containerd" ] || rm -rf /run/containerd
-  rmdir /var/lib/kubelet/device-plugins /var/lib/kubelet 2>/dev/null || true
+  # The kubelet's fixed device-plugin directory: its socket and checkpoint, and the directories if it made them.
+  rm -f /var/lib/kubelet/device-plugins/kubelet.sock /var/lib/kubelet/device-plugins/kubelet_internal_checkpoint
+  [ -s "$RN/saved/kubelet-dir" ] || rmdir /var/lib/kubelet/device-plugins /var/lib/kubelet 2>/dev/null || true
   # The Node object, while the cluster still answers (clusters.sh down deletes the cluster anyway).
   if [ -f "$KUBECONFIG_FILE" ] && kc get --raw /readyz >/dev/null 2>&1; then
     kc delete node "$NODE_NAME" --ignore-not-found --wait=false >/dev/null 2>&1 || true
