@@ -10,6 +10,8 @@
 #
 # Usage:
 #   scripts/build-tools.sh [options] [component...]      (no component = all: k8s etcd kwok pulumi)
+#     the real node's components are built only when named: kubenode cni crictl coredns netpol pause
+#     (`scripts/build-tools.sh --list-node` prints them; scripts/real-node.sh builds them)
 #     prints the bin directory of each component, one per line, on stdout (build logs go to stderr)
 #   eval "$(scripts/build-tools.sh --print-env k8s etcd kwok)"
 #     prints `export PATH=...` and one variable per binary (KUBE_APISERVER=..., ETCD=..., KWOKCTL=...)
@@ -30,6 +32,9 @@ TOOLS_SRC="$ROOT/tools"
 CACHE_ROOT="${OPENCLAW_FLEET_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/openclaw-fleet}"
 TOOLS_CACHE="$CACHE_ROOT/tools"
 ALL_COMPONENTS=(k8s etcd kwok pulumi)
+# Components of the real node (scripts/real-node.sh); not in the default set so that the kwok-only
+# workflows and CI steps do not pay for them.
+NODE_COMPONENTS=(kubenode cni crictl coredns netpol pause)
 
 log() { printf 'build-tools: %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
@@ -42,7 +47,13 @@ version_module() {
     etcd) echo go.etcd.io/etcd/server/v3 ;;
     kwok) echo sigs.k8s.io/kwok ;;
     pulumi) echo github.com/pulumi/pulumi/pkg/v3 ;;
-    *) die "unknown component '$1' (known: ${ALL_COMPONENTS[*]})" ;;
+    kubenode) echo k8s.io/kubernetes ;;
+    cni) echo github.com/containernetworking/plugins ;;
+    coredns) echo github.com/coredns/coredns ;;
+    netpol) echo sigs.k8s.io/kube-network-policies ;;
+    crictl) echo sigs.k8s.io/cri-tools ;;
+    pause) echo pause ;;
+    *) die "unknown component '$1' (known: ${ALL_COMPONENTS[*]} ${NODE_COMPONENTS[*]})" ;;
   esac
 }
 
@@ -59,6 +70,21 @@ binaries() {
     # (github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3) and the provider modules
     # (pulumi-kubernetes/provider/v4, pulumi-random/provider/v4) at every version tried; see tools/BUILD-NOTES.md.
     pulumi) echo "pulumi=github.com/pulumi/pulumi/pkg/v3/cmd/pulumi" ;;
+    # The node's commands live in a sibling module of tools/k8s (same version and replaces) so that the
+    # control-plane build and its stamp stay as they are for everyone who never runs a real node.
+    kubenode) echo "kubelet=k8s.io/kubernetes/cmd/kubelet" "kube-proxy=k8s.io/kubernetes/cmd/kube-proxy" ;;
+    cni) echo "bridge=github.com/containernetworking/plugins/plugins/main/bridge" \
+              "host-local=github.com/containernetworking/plugins/plugins/ipam/host-local" \
+              "loopback=github.com/containernetworking/plugins/plugins/main/loopback" \
+              "portmap=github.com/containernetworking/plugins/plugins/meta/portmap" ;;
+    # Own main.go with only the plugins cluster DNS needs (upstream's main links every plugin, with the
+    # cloud SDKs of route53, azure, clouddns ...).
+    coredns) echo "coredns=." ;;
+    netpol) echo "kube-network-policies=sigs.k8s.io/kube-network-policies/cmd" ;;
+    # The CRI client: `down` removes the node's pod sandboxes through the CRI, so the CNI plugins undo their work.
+    crictl) echo "crictl=sigs.k8s.io/cri-tools/cmd/crictl" ;;
+    # The pod sandbox image's only program (no registry is reachable, so the pause image is built here).
+    pause) echo "pause=." ;;
   esac
 }
 
@@ -66,7 +92,7 @@ binaries() {
 ldflags() {
   local c="$1" b="$2" v flags="-s -w"
   case "$c" in
-    k8s)
+    k8s|kubenode)
       v="$(modver "$c" k8s.io/kubernetes)"
       local major="${v#v}" minor
       minor="${major#*.}"; minor="${minor%%.*}"; major="${major%%.*}"
@@ -95,7 +121,12 @@ modver() {
   echo "$v"
 }
 
-comp_dir() { echo "$TOOLS_CACHE/$1-$(modver "$1" "$(version_module "$1")")"; }
+comp_dir() {
+  case "$1" in
+    pause) echo "$TOOLS_CACHE/pause-$(stamp pause)" ;;  # no upstream module: versioned by its source
+    *) echo "$TOOLS_CACHE/$1-$(modver "$1" "$(version_module "$1")")" ;;
+  esac
+}
 
 # stamp <component>: hash of everything that determines the build output.
 stamp() {
@@ -178,16 +209,34 @@ regen() {
   local c="$1" d="$TOOLS_SRC/$1" v sv m args=()
   mkdir -p "$d"
   case "$c" in
-    k8s)
-      v="${K8S_VERSION:-$( [ -f "$d/go.mod" ] && modver k8s k8s.io/kubernetes || echo v1.36.3)}"
+    k8s|kubenode)
+      # kubenode follows tools/k8s's version unless K8S_VERSION says otherwise (one Kubernetes per machine).
+      v="${K8S_VERSION:-$( [ -f "$TOOLS_SRC/k8s/go.mod" ] && modver k8s k8s.io/kubernetes || echo v1.36.3)}"
       sv="v0.${v#v1.}"   # staging modules are tagged v0.<minor>.<patch> for kubernetes v1.<minor>.<patch>
       rm -f "$d/go.mod" "$d/go.sum"
-      (cd "$d" && go mod init openclaw-fleet/tools/k8s >/dev/null 2>&1)
+      (cd "$d" && go mod init "openclaw-fleet/tools/$c" >/dev/null 2>&1)
       for m in $(local_replaces "$(upstream_gomod k8s.io/kubernetes "$v")"); do args+=(-replace "$m=$m@$sv"); done
       [ "${#args[@]}" -gt 0 ] || die "found no staging replaces in k8s.io/kubernetes@$v's go.mod"
+      for b in $(binaries "$c"); do args+=(-tool "${b#*=}"); done
       (cd "$d" && go mod edit -go=1.26.0 -godebug default=go1.26 -require "k8s.io/kubernetes@$v" "${args[@]}" \
-        -tool k8s.io/kubernetes/cmd/kube-apiserver -tool k8s.io/kubernetes/cmd/kube-controller-manager \
-        -tool k8s.io/kubernetes/cmd/kube-scheduler -tool k8s.io/kubernetes/cmd/kubectl && go mod tidy) ;;
+        && go mod tidy) ;;
+    cni|netpol|crictl)
+      m="$(version_module "$c")"
+      case "$c" in cni) v="${CNI_VERSION:-v1.10.0}" ;; netpol) v="${NETPOL_VERSION:-v0.8.0}" ;; crictl) v="${CRICTL_VERSION:-v1.36.0}" ;; esac
+      [ -f "$d/go.mod" ] && v="$(modver "$c" "$m")"
+      rm -f "$d/go.mod" "$d/go.sum"
+      (cd "$d" && go mod init "openclaw-fleet/tools/$c" >/dev/null 2>&1)
+      for b in $(binaries "$c"); do args+=(-tool "${b#*=}"); done
+      (cd "$d" && go mod edit -go=1.26.0 -require "$m@$v" "${args[@]}" && go mod tidy) ;;
+    coredns|pause)
+      # Own main.go: go.mod is written from its imports.
+      v="${COREDNS_VERSION:-v1.15.0}"
+      [ "$c" = coredns ] && [ -f "$d/go.mod" ] && v="$(modver coredns github.com/coredns/coredns)"
+      rm -f "$d/go.mod" "$d/go.sum"
+      (cd "$d" && go mod init "openclaw-fleet/tools/$c" >/dev/null 2>&1)
+      (cd "$d" && go mod edit -go=1.26.0)
+      [ "$c" = coredns ] && (cd "$d" && go mod edit -require "github.com/coredns/coredns@$v")
+      (cd "$d" && go mod tidy) ;;
     etcd)
       v="${ETCD_VERSION:-$( [ -f "$d/go.mod" ] && modver etcd go.etcd.io/etcd/server/v3 || echo v3.6.16)}"
       rm -f "$d/go.mod" "$d/go.sum"
@@ -229,6 +278,7 @@ while [ $# -gt 0 ]; do
     --force) force=1 ;;
     --regen) do_regen=1 ;;
     --list) printf '%s\n' "${ALL_COMPONENTS[@]}"; exit 0 ;;
+    --list-node) printf '%s\n' "${NODE_COMPONENTS[@]}"; exit 0 ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     -*) die "unknown option $1" ;;
     *) version_module "$1" >/dev/null; comps+=("$1") ;;

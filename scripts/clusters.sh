@@ -6,7 +6,10 @@
 #
 # Usage:
 #   scripts/clusters.sh up [N]     create/start clusters openclaw-local-1..N (default 2); harmless if up
+#   scripts/clusters.sh up --real-node [N]   the same, plus a real node (kubelet, containerd) in cluster 1
+#                                  (also with OPENCLAW_LOCAL_REAL_NODE=1; scripts/real-node.sh)
 #   scripts/clusters.sh down       stop and delete every local cluster, its processes, ports and files
+#                                  (and the real node first, restoring what it changed on the machine)
 #   scripts/clusters.sh down I...  the same for clusters I... only (e.g. the extra ones a benchmark started)
 #   scripts/clusters.sh status     list the clusters and whether their API servers answer
 #   scripts/clusters.sh env        print `export KUBECONFIG=<merged kubeconfig>`
@@ -74,6 +77,19 @@ options:
   etcdctlBinary: $ETCDCTL
   kwokControllerBinary: $KWOK
 componentsPatches:
+# A real node (scripts/real-node.sh) is reached on its InternalIP for logs and exec (its name resolves nowhere).
+- name: kube-apiserver
+  extraArgs:
+  - key: kubelet-preferred-address-types
+    value: InternalIP
+# kwokctl runs kwok with --manage-all-nodes=true: it would also fake pod readiness and hold the lease of a real
+# node (scripts/real-node.sh). Only nodes annotated as fake are kwok's (kwok-node-0 is).
+- name: kwok-controller
+  extraArgs:
+  - key: manage-all-nodes
+    value: "false"
+  - key: manage-nodes-with-annotation-selector
+    value: kwok.x-k8s.io/node=fake
 - name: kube-controller-manager
   extraArgs:
   - key: enable-hostpath-provisioner
@@ -203,6 +219,8 @@ up_one() {
 }
 
 cmd_up() {
+  local real_node="${OPENCLAW_LOCAL_REAL_NODE:-}"
+  if [ "${1:-}" = --real-node ]; then real_node=1; shift; fi
   local n="${1:-2}" i t0
   if ! [[ "$n" =~ ^[0-9]+$ ]] || [ "$n" -lt 1 ]; then die "up: N must be a positive number"; fi
   t0="$(now)"
@@ -210,6 +228,7 @@ cmd_up() {
   mkdir -p "$CLUSTERS_DIR" "$KWOK_WORKDIR"
   for i in $(seq 1 "$n"); do up_one "$PREFIX-$i"; done
   write_merged_kubeconfig
+  if [ "$real_node" = 1 ]; then "$ROOT/scripts/real-node.sh" up 8>&- || die "the real node did not come up (scripts/real-node.sh status)"; fi
   log "up: $n cluster(s) ready in $(elapsed "$t0"); contexts: $(KUBECONFIG="$MERGED_KUBECONFIG" kubectl config get-contexts -o name | tr '\n' ' ')"
   echo "export KUBECONFIG=$MERGED_KUBECONFIG"
 }
@@ -258,6 +277,10 @@ cmd_down() {
   fi
   if [ -z "$names" ]; then log "down: no local clusters"; fi
   if [ -n "$names" ]; then tools_env; fi
+  # The real node lives in cluster 1: it goes first (its pods' mounts and network), whenever cluster 1 goes.
+  if [ -d "$CACHE_ROOT/real-node" ] && { [ "$#" -eq 0 ] || [[ " $* " == *" 1 "* ]]; }; then
+    "$ROOT/scripts/real-node.sh" down 8>&- || log "warning: scripts/real-node.sh down failed"
+  fi
   for n in $names; do down_one "$n"; done
   write_merged_kubeconfig
   rmdir "$KWOK_WORKDIR/clusters" "$KWOK_WORKDIR" 2>/dev/null || true

@@ -70,16 +70,16 @@ describe("documentation claims", () => {
     it("the workflows run the type-check, the unit tests and check-config, and none of the suites testing.md says they do not", () => {
       const commands = workflowCommands().join("\n");
       for (const command of ["npm run typecheck", "npm test", "npm run check-config"]) assert.ok(commands.includes(command), `no workflow runs ${command}`);
-      for (const suite of ["test:gateway", "test:cluster", "test:e2e", "test:report", "npm run bench", ".ci/run"]) {
+      for (const suite of ["test:gateway", "test:cluster", "test:e2e", "test:live", "test:report", "npm run bench", ".ci/run"]) {
         assert.ok(!commands.includes(suite), `a workflow runs ${suite}: update docs/testing.md, "Which CI runs what"`);
       }
       const table = read("docs/testing.md");
-      assert.match(table, /\| `npm run test:report`, `npm run test:gateway`, `npm run test:cluster`, `npm run test:e2e`, `npm run bench -- --quick` \| \*\*no\*\*/);
+      assert.match(table, /\| `npm run test:report`, `npm run test:gateway`, `npm run test:cluster`, `npm run test:e2e`, `npm run test:live`, `npm run bench -- --quick` \| \*\*no\*\*/);
     });
 
     it(".ci/run runs every suite the pages say it runs", () => {
       const script = read(".ci/run");
-      for (const suite of ["npm test", "npm run test:report", "npm run test:gateway", "npm run test:cluster", "npm run test:e2e", "npm run bench -- --quick"]) {
+      for (const suite of ["npm test", "npm run test:report", "npm run test:gateway", "npm run test:cluster", "npm run test:e2e", "npm run test:live", "npm run bench -- --quick"]) {
         assert.ok(script.includes(suite), `.ci/run does not run ${suite}`);
       }
     });

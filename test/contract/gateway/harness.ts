@@ -206,11 +206,15 @@ export async function waitForProbe(gateway: RunningGateway, probe: IProbe): Prom
   return { afterMs: Date.now() - gateway.startedAt };
 }
 
-/** The real CLI as a client of the running gateway, from a fresh HOME; resolves with its output, never throws. */
-export async function gatewayClient(install: OpenclawInstall, port: number, token: string | undefined, args: string[]): Promise<{ code: number; output: string }> {
+/**
+ * The real CLI as a client of the running gateway, from a fresh HOME; resolves with its output, never throws.
+ * `at`: the gateway's port on loopback, or its URL (a Service on a real node: `ws://10.96.0.12:18789`).
+ */
+export async function gatewayClient(install: OpenclawInstall, at: number | string, token: string | undefined, args: string[]): Promise<{ code: number; output: string }> {
   const home = mkdtempSync(join(tmpdir(), "openclaw-client-"));
   try {
-    const env: Record<string, string> = { PATH: process.env.PATH ?? "", HOME: home, OPENCLAW_GATEWAY_URL: `ws://127.0.0.1:${port}`, NO_COLOR: "1" };
+    const url = typeof at === "number" ? `ws://127.0.0.1:${at}` : at;
+    const env: Record<string, string> = { PATH: process.env.PATH ?? "", HOME: home, OPENCLAW_GATEWAY_URL: url, NO_COLOR: "1" };
     if (token !== undefined) env.OPENCLAW_GATEWAY_TOKEN = token;
     // Generous: the CLI initialises a fresh client HOME on every call, which was once seen to take tens of seconds.
     const { stdout } = await run(process.execPath, [install.cli, ...args], { env, timeout: 90_000 });
@@ -224,8 +228,8 @@ export async function gatewayClient(install: OpenclawInstall, port: number, toke
 }
 
 /** `openclaw gateway health --json`, the real client, against the running gateway. */
-export async function healthCheck(install: OpenclawInstall, port: number, token: string | undefined): Promise<{ ok: boolean; output: string }> {
-  const { code, output } = await gatewayClient(install, port, token, ["gateway", "health", "--json"]);
+export async function healthCheck(install: OpenclawInstall, at: number | string, token: string | undefined): Promise<{ ok: boolean; output: string }> {
+  const { code, output } = await gatewayClient(install, at, token, ["gateway", "health", "--json"]);
   try {
     return { ok: code === 0 && (JSON.parse(output) as { ok?: boolean }).ok === true, output };
   } catch {

@@ -1,0 +1,295 @@
+/**
+ * The gateway on live pods: the same engine and program as the rest of the e2e suite, but local-1's gateway is
+ * scheduled on the real node (`scripts/real-node.sh`: kubelet, containerd, runc, the OpenClaw image built offline),
+ * where its container really starts, its probes really run and its state is really written. local-2 stays on the
+ * kwok node (wave 1), so a canary that really fails on local-1 must leave it alone.
+ *
+ * Needs `scripts/clusters.sh up --real-node` (own mocha config: test/e2e/live.mocharc.json, `npm run test:live`).
+ */
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { AppsV1Api, CoreV1Api, type V1Deployment, type V1PersistentVolumeClaim, type V1Pod, type V1Service } from "@kubernetes/client-node";
+import { toolBinDirs } from "../../components/automation/localPulumi.js";
+import { OPENCLAW_VERSION } from "../../components/config/versions.js";
+import { STATE_DIR } from "../../components/gateway/specs/paths.js";
+import { ensureOpenclaw } from "../../components/openclaw/install.js";
+import { testKubeconfigPath, waitFor, type TestCluster } from "../cluster/kube.js";
+import { healthCheck } from "../contract/gateway/harness.js";
+import { type E2eStack, type StackShape, useStacks } from "./harness.js";
+
+const run = promisify(execFile);
+const REAL_NODE = "real-node-0";
+const IMAGE = (version: string) => `ghcr.io/openclaw/openclaw:${version}-slim`;
+/** The release before the pinned one: both are built offline and loaded on the real node (scripts/real-node.sh). */
+const PREVIOUS_VERSION = OPENCLAW_VERSION.replace(/\.(\d+)$/, (_, last: string) => `.${Number(last) - 1}`);
+const namespace = "openclaw-live";
+
+/**
+ * local-1 on the real node. Resources set here, not taken from the defaults: a real start is CPU-bound
+ * (about 18 s of CPU) and the idle working set is 490-650 MiB (docs/testing.md), whatever the defaults say.
+ */
+const onRealNode = {
+  nodeSelector: { "openclaw-fleet/node": "real" },
+  tolerations: [{ key: "openclaw-fleet/real-node", operator: "Exists", effect: "NoSchedule" }],
+  resources: {
+    requests: { cpu: "500m", memory: "1Gi", "ephemeral-storage": "256Mi" },
+    limits: { cpu: "2", memory: "1536Mi", "ephemeral-storage": "1Gi" },
+  },
+};
+
+function shape(extra: { gateway?: Record<string, unknown>; local1?: Record<string, unknown> } = {}): StackShape {
+  return {
+    gateway: { image: IMAGE(PREVIOUS_VERSION), backup: { enabled: true, size: "1Gi", keep: 3 }, ...extra.gateway },
+    overrides: { "local-1": { ...onRealNode, ...extra.local1 } },
+  };
+}
+
+async function livePods(cluster: TestCluster): Promise<V1Pod[]> {
+  const pods = await cluster.config.makeApiClient(CoreV1Api).listNamespacedPod({ namespace });
+  return pods.items.filter((pod) => !pod.metadata!.deletionTimestamp);
+}
+
+const condition = (pod: V1Pod, type: string) => pod.status?.conditions?.find((c) => c.type === type);
+const isReady = (pod: V1Pod) => condition(pod, "Ready")?.status === "True";
+
+/** The one gateway pod of local-1, once it is Ready (and not `exceptUid`, the pod it replaces). */
+async function readyPod(cluster: TestCluster, exceptUid?: string, timeoutMs = 300_000): Promise<V1Pod> {
+  let last = "";
+  return waitFor(
+    "the gateway pod Ready on the real node",
+    timeoutMs,
+    async () => {
+      const pods = (await livePods(cluster)).filter((pod) => pod.metadata!.uid !== exceptUid);
+      last = pods.map((pod) => `${pod.metadata!.name} ${pod.status?.phase} ${JSON.stringify(pod.status?.containerStatuses?.map((s) => s.state))}`).join("; ");
+      return pods.length === 1 && isReady(pods[0]!) ? pods[0] : undefined;
+    },
+    () => last,
+  );
+}
+
+/** `kubectl exec` into the gateway container (through the API server and the real kubelet). */
+async function exec(cluster: TestCluster, pod: V1Pod, script: string): Promise<{ code: number; output: string }> {
+  const kubectl = join(toolBinDirs(["k8s"])[0]!, "kubectl");
+  try {
+    const { stdout, stderr } = await run(
+      kubectl,
+      ["--kubeconfig", testKubeconfigPath(), "--context", cluster.context, "-n", namespace, "exec", pod.metadata!.name!, "-c", "gateway", "--", "sh", "-c", script],
+      { timeout: 60_000 },
+    );
+    return { code: 0, output: stdout + stderr };
+  } catch (error) {
+    const failure = error as { code?: number; stdout?: string; stderr?: string };
+    return { code: typeof failure.code === "number" ? failure.code : -1, output: `${failure.stdout ?? ""}${failure.stderr ?? ""}` };
+  }
+}
+
+/** The directory on this machine that holds a claim (the local clusters' hostPath PVs). */
+async function claimDirectory(cluster: TestCluster, claim: string): Promise<string> {
+  const core = cluster.config.makeApiClient(CoreV1Api);
+  const pvc = await core.readNamespacedPersistentVolumeClaim({ namespace, name: claim });
+  const pv = await core.readPersistentVolume({ name: pvc.spec!.volumeName! });
+  return pv.spec!.hostPath!.path;
+}
+
+async function serviceUrl(live: E2eStack): Promise<string> {
+  const service = await live.live<V1Service>("local-1", "Service");
+  return `ws://${service.spec!.clusterIP}:${service.spec!.ports![0]!.port}`;
+}
+
+async function token(live: E2eStack): Promise<string> {
+  return ((await live.stack.outputs()).gatewayTokens!.value as Record<string, string>)["local-1"]!;
+}
+
+describe("end to end on live pods: the gateway on the real node", function () {
+  this.timeout(20 * 60_000);
+  const [live] = useStacks([{ name: "e2e-live", tenant: "live", shape: shape() }]) as [E2eStack];
+  const marker = `marker-${randomBytes(8).toString("hex")}`;
+
+  before(async function () {
+    const node = await live.cluster("local-1").config.makeApiClient(CoreV1Api).readNode({ name: REAL_NODE }).catch(() => undefined);
+    const ready = node?.status?.conditions?.find((c) => c.type === "Ready")?.status === "True";
+    if (!ready) throw new Error(`no Ready node ${REAL_NODE} in local-1: run \`scripts/clusters.sh up --real-node\` first (scripts/real-node.sh)`);
+    // Leftovers of an earlier, interrupted run would carry an older marker: start from an empty tenant.
+    await live.freshTenant();
+  });
+
+  it("first up: the pod starts on the real node, its probes pass on the real gateway, and the rollout is complete only after Ready", async () => {
+    const { gateways } = await live.up();
+    const upReturned = Date.now();
+    assert.equal(gateways["local-1"]!.rollout.status, "complete", JSON.stringify(gateways["local-1"]));
+    assert.equal(gateways["local-2"]!.rollout.status, "complete", JSON.stringify(gateways["local-2"]));
+    const [pod] = await livePods(live.cluster("local-1"));
+    assert.equal(pod!.spec!.nodeName, REAL_NODE);
+    const gateway = pod!.status!.containerStatuses!.find((s) => s.name === "gateway")!;
+    assert.equal(condition(pod!, "Ready")?.status, "True", JSON.stringify(pod!.status));
+    assert.equal(gateway.started, true);
+    assert.equal(gateway.restartCount, 0);
+    assert.ok(gateway.state?.running, JSON.stringify(gateway.state));
+    // The copy-config init container ran for real and exited 0.
+    const copy = pod!.status!.initContainerStatuses!.find((s) => s.name === "copy-config")!;
+    assert.equal(copy.state?.terminated?.exitCode, 0, JSON.stringify(copy.state));
+    const created = +new Date(pod!.metadata!.creationTimestamp!);
+    const started = +new Date(gateway.state!.running!.startedAt!);
+    const readyAt = +new Date(condition(pod!, "Ready")!.lastTransitionTime!);
+    assert.ok(readyAt <= upReturned, "pulumi up returned before the pod was Ready");
+    assert.ok(readyAt >= started, "Ready before the container started");
+    console.log(`      real start: pod created -> container running ${((started - created) / 1000).toFixed(1)} s -> Ready ${((readyAt - started) / 1000).toFixed(1)} s (${((readyAt - created) / 1000).toFixed(1)} s in all)`);
+    // The probe endpoint answers with the gateway's health JSON (not a Control UI catch-all page).
+    const answer = await exec(live.cluster("local-1"), pod!, "wget -q -O - http://127.0.0.1:18789/startupz");
+    assert.equal(answer.code, 0, answer.output);
+    assert.doesNotThrow(() => JSON.parse(answer.output), answer.output);
+  });
+
+  it("runtime hardening holds: UID 1000, no capabilities, read-only root, /tmp and the state volume writable, the heap cap", async () => {
+    const cluster = live.cluster("local-1");
+    const pod = await readyPod(cluster);
+    const status = await exec(cluster, pod, "grep -E '^(Uid|Gid|CapEff|NoNewPrivs):' /proc/1/status; tr '\\0' ' ' < /proc/1/cmdline");
+    assert.equal(status.code, 0, status.output);
+    assert.match(status.output, /^Uid:\s+1000\s+1000\s+1000\s+1000$/m);
+    assert.match(status.output, /^Gid:\s+1000\s+1000\s+1000\s+1000$/m);
+    assert.match(status.output, /^CapEff:\s+0000000000000000$/m);
+    assert.match(status.output, /^NoNewPrivs:\s+1$/m);
+    assert.match(status.output, /\/app\/dist\/index\.js gateway run/);
+    const root = await exec(cluster, pod, "touch /e2e-root-write");
+    assert.notEqual(root.code, 0);
+    assert.match(root.output, /Read-only file system/);
+    const app = await exec(cluster, pod, "touch /app/e2e-write");
+    assert.match(app.output, /Read-only file system/);
+    const writable = await exec(cluster, pod, `touch /tmp/e2e-write && rm /tmp/e2e-write && touch ${STATE_DIR}/e2e-write && rm ${STATE_DIR}/e2e-write && echo writable`);
+    assert.equal(writable.code, 0, writable.output);
+    assert.match(writable.output, /writable/);
+    const env = await exec(cluster, pod, "tr '\\0' '\\n' < /proc/1/environ | grep '^NODE_OPTIONS='");
+    // 75 % of the 1536Mi limit (podBudgets.ts), as the gateway process itself sees it.
+    assert.match(env.output, /^NODE_OPTIONS=--max-old-space-size=1152$/m, env.output);
+  });
+
+  it("a real client through the Service: `openclaw gateway health` succeeds with the token, is refused without it or with a wrong one", async function () {
+    this.timeout(5 * 60_000);
+    const url = await serviceUrl(live);
+    const install = ensureOpenclaw();
+    const ok = await healthCheck(install, url, await token(live));
+    assert.equal(ok.ok, true, ok.output);
+    const wrong = await healthCheck(install, url, `wrong-${randomBytes(8).toString("hex")}`);
+    assert.equal(wrong.ok, false, wrong.output);
+    assert.match(wrong.output, /AUTH_TOKEN_MISMATCH/);
+    const none = await healthCheck(install, url, undefined);
+    assert.equal(none.ok, false, none.output);
+    // Plain HTTP through the same Service: the liveness endpoint, unauthenticated by design.
+    const health = await fetch(url.replace(/^ws:/, "http:") + "/healthz");
+    assert.equal(health.status, 200);
+  });
+
+  it("state: a marker on the state volume survives deleting the pod and an up that replaces it", async () => {
+    const cluster = live.cluster("local-1");
+    const first = await readyPod(cluster);
+    const wrote = await exec(cluster, first, `echo ${marker} > ${STATE_DIR}/e2e-marker`);
+    assert.equal(wrote.code, 0, wrote.output);
+    await cluster.config.makeApiClient(CoreV1Api).deleteNamespacedPod({ namespace, name: first.metadata!.name! });
+    const second = await readyPod(cluster, first.metadata!.uid);
+    assert.equal((await exec(cluster, second, `cat ${STATE_DIR}/e2e-marker`)).output.trim(), marker);
+    // An up that changes the pod template (an env var): Recreate replaces the pod on the same claim.
+    live.write(shape({ local1: { env: { E2E_ROLL: "1" } } }));
+    await live.up();
+    const third = await readyPod(cluster, second.metadata!.uid);
+    assert.equal((await exec(cluster, third, `cat ${STATE_DIR}/e2e-marker`)).output.trim(), marker);
+  });
+
+  it("upgrade: an image bump runs the backup for real (a verified archive on the backup claim); the restore runbook brings the marker back", async () => {
+    const cluster = live.cluster("local-1");
+    const before = await readyPod(cluster);
+    live.write(shape({ gateway: { image: IMAGE(OPENCLAW_VERSION) }, local1: { env: { E2E_ROLL: "1" } } }));
+    const bumped = await live.up();
+    assert.equal(bumped.gateways["local-1"]!.rollout.status, "complete");
+    const upgraded = await readyPod(cluster, before.metadata!.uid);
+    const backup = upgraded.status!.initContainerStatuses!.find((s) => s.name === "backup-before-upgrade")!;
+    assert.equal(backup.state?.terminated?.exitCode, 0, JSON.stringify(backup.state));
+    // List it: the archive named after the version the state came from, on the backup claim's directory.
+    const backupDir = await claimDirectory(cluster, bumped.gateways["local-1"]!.backupClaim!);
+    const archives = readdirSync(backupDir).filter((name) => name.endsWith(`-openclaw-${PREVIOUS_VERSION}.tar.gz`));
+    console.log(`      backup claim: ${readdirSync(backupDir).join(", ")}`);
+    assert.equal(archives.length, 1, readdirSync(backupDir).join(", "));
+    const listing = await run("tar", ["-tzf", join(backupDir, archives[0]!)], { maxBuffer: 64 * 2 ** 20 });
+    assert.match(listing.stdout, /e2e-marker/);
+    const version = await exec(cluster, upgraded, `cat ${STATE_DIR}/.openclaw-fleet-version`);
+    assert.equal(version.output.trim(), OPENCLAW_VERSION);
+
+    // The state changes after the backup; the restore must bring the archived marker back.
+    assert.equal((await exec(cluster, upgraded, `echo changed-after-backup > ${STATE_DIR}/e2e-marker`)).code, 0);
+    live.write(shape({ gateway: { image: IMAGE(OPENCLAW_VERSION) }, local1: { env: { E2E_ROLL: "1" }, restore: { archive: archives[0] } } }));
+    const restoring = await live.up();
+    assert.equal(restoring.gateways["local-1"]!.restoreArchive, archives[0]);
+    const restored = await readyPod(cluster, upgraded.metadata!.uid);
+    const restore = restored.status!.initContainerStatuses!.find((s) => s.name === "restore-state")!;
+    assert.equal(restore.state?.terminated?.exitCode, 0, JSON.stringify(restore.state));
+    assert.equal((await exec(cluster, restored, `cat ${STATE_DIR}/e2e-marker`)).output.trim(), marker);
+    // Step 3 of the runbook: `restore` removed again.
+    live.write(shape({ gateway: { image: IMAGE(OPENCLAW_VERSION) }, local1: { env: { E2E_ROLL: "1" } } }));
+    await live.up();
+    assert.equal((await exec(cluster, await readyPod(cluster, restored.metadata!.uid), `cat ${STATE_DIR}/e2e-marker`)).output.trim(), marker);
+  });
+
+  it("a canary that really crash-loops: a config the gateway refuses at boot ends in CrashLoopBackOff, up fails naming local-1, wave 1 untouched", async () => {
+    const cluster = live.cluster("local-1");
+    const wave1Before = await live.live<V1Deployment>("local-2", "Deployment");
+    // A config the gateway refuses at boot (a key its schema does not know: the program passes gateway.config
+    // through), and a release (an env change) for the whole fleet.
+    live.write(
+      shape({
+        gateway: { image: IMAGE(OPENCLAW_VERSION), env: { E2E_RELEASE: "2" } },
+        local1: {
+          env: { E2E_ROLL: "1" },
+          config: { e2eRefusedAtBoot: true },
+          probes: { startup: { periodSeconds: 2, failureThreshold: 5 } },
+          progressDeadlineSeconds: 30,
+          terminationGracePeriodSeconds: 30,
+        },
+      }),
+    );
+    const attempt = await live.up().then(
+      (result) => result,
+      (error: Error) => error,
+    );
+    assert.ok(attempt instanceof Error, "up succeeded with a canary that exits at boot");
+    assert.match(attempt.message, /local-1-deployment/);
+    const crashing = await waitFor("the canary pod in CrashLoopBackOff", 180_000, async () => {
+      const pods = await livePods(cluster);
+      const gateway = pods.flatMap((pod) => pod.status?.containerStatuses ?? []).find((s) => s.name === "gateway");
+      return gateway?.state?.waiting?.reason === "CrashLoopBackOff" ? gateway : undefined;
+    });
+    assert.notEqual(crashing.lastState?.terminated?.exitCode ?? 0, 0, JSON.stringify(crashing.lastState));
+    const crashed = (await livePods(cluster))[0]!;
+    const previousLog = await run(
+      join(toolBinDirs(["k8s"])[0]!, "kubectl"),
+      ["--kubeconfig", testKubeconfigPath(), "--context", cluster.context, "-n", namespace, "logs", crashed.metadata!.name!, "-c", "gateway", "--previous", "--tail", "30"],
+    ).then((result) => result.stdout, (error: { stdout?: string; stderr?: string }) => `${error.stdout ?? ""}${error.stderr ?? ""}`);
+    console.log(`      the gateway's last words: ${previousLog.split("\n").filter((line) => /e2eRefusedAtBoot|invalid|config/i.test(line)).slice(0, 3).join(" | ")}`);
+    assert.match(previousLog, /e2eRefusedAtBoot/);
+    const wave1After = await live.live<V1Deployment>("local-2", "Deployment");
+    assert.equal(wave1After.metadata!.generation, wave1Before.metadata!.generation);
+    assert.ok(!JSON.stringify(wave1After.spec!.template.spec!.containers[0]!.env).includes("E2E_RELEASE"));
+    // Back to the working release: the canary recovers on the same state.
+    live.write(shape({ gateway: { image: IMAGE(OPENCLAW_VERSION) }, local1: { env: { E2E_ROLL: "1" } } }));
+    const { gateways } = await live.up();
+    assert.equal(gateways["local-1"]!.rollout.status, "complete");
+    assert.equal((await exec(cluster, await readyPod(cluster), `cat ${STATE_DIR}/e2e-marker`)).output.trim(), marker);
+  });
+
+  it("destroy + up redeploys onto the retained state claim: the marker is still there", async () => {
+    const cluster = live.cluster("local-1");
+    live.write(shape({ gateway: { image: IMAGE(OPENCLAW_VERSION) }, local1: { env: { E2E_ROLL: "1" } } }));
+    const claimBefore = await live.live<V1PersistentVolumeClaim>("local-1", "PersistentVolumeClaim");
+    await live.destroy();
+    await waitFor("the gateway pod gone", 120_000, async () => ((await livePods(cluster)).length === 0 ? true : undefined));
+    const deployments = await cluster.config.makeApiClient(AppsV1Api).listNamespacedDeployment({ namespace });
+    assert.deepEqual(deployments.items, []);
+    const { gateways } = await live.up();
+    assert.equal(gateways["local-1"]!.rollout.status, "complete");
+    const claim = await live.live<V1PersistentVolumeClaim>("local-1", "PersistentVolumeClaim");
+    assert.equal(claim.metadata!.uid, claimBefore.metadata!.uid);
+    assert.equal((await exec(cluster, await readyPod(cluster), `cat ${STATE_DIR}/e2e-marker`)).output.trim(), marker);
+  });
+});

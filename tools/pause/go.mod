@@ -1,0 +1,3 @@
+module openclaw-fleet/tools/pause
+
+go 1.26.0
