@@ -33,7 +33,9 @@ describe("fleet report page in Chromium", function () {
     assert.ok(cell("canary-prod", "eu-west").classes.includes("rollout-failed"));
     assert.ok(cell("canary-prod", "eu-west").classes.includes("has-error"));
     assert.ok(cell("canary-prod", "us-east").classes.includes("rollout-complete"));
-    assert.match(cell("canary-prod", "us-east").text, /^complete 2026\.9\.6-slim ready 1\/1$/);
+    // The canary's up failed: its complete cell is what the last successful update left, marked as such on the page.
+    assert.ok(cell("canary-prod", "us-east").classes.includes("stale"));
+    assert.match(cell("canary-prod", "us-east").text, /^complete stale: last successful update, not this run 2026\.9\.6-slim ready 1\/1$/);
     assert.ok(cell("acme-prod", "us-east").classes.includes("rollout-progressing"));
     assert.match(cell("acme-prod", "us-east").text, /2026\.9\.7-slim ready 0\/1/);
     assert.ok(cell("beta-prod", "ap-south").classes.includes("rollout-not-deployed"));
