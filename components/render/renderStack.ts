@@ -30,7 +30,9 @@ function readStack(projectDir: string, stack: string) {
 
 /** The project's name, as `pulumi.getProject()` reports it: `name` in Pulumi.yaml. */
 export function projectName(projectDir: string): string {
-  return String((parse(readFileSync(join(projectDir, "Pulumi.yaml"), "utf8")) as { name: unknown }).name);
+  const file = join(projectDir, "Pulumi.yaml");
+  if (!existsSync(file)) throw new InputError(`no Pulumi.yaml in ${projectDir}: the stack files are read from a Pulumi project directory (its name goes into the owner label)`);
+  return String((parse(readFileSync(file, "utf8")) as { name: unknown }).name);
 }
 
 /** Offline: `Pulumi.<stack>.yaml` -> the validated fleet model (throws ConfigError on bad input). */

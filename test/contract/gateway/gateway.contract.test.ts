@@ -144,6 +144,7 @@ describe(`gateway contract: openclaw ${OPENCLAW_VERSION} judges what the program
           "openclaw-fleet:environment": "dev",
           "openclaw-fleet:clusters": [{ name: "good" }, { name: "broken", overrides: { config: { gateway: { bogus: true } } } }],
         };
+        writeFileSync(join(dir, "Pulumi.yaml"), readFileSync(join(projectDir, "Pulumi.yaml"), "utf8"));
         writeFileSync(join(dir, "Pulumi.pr.yaml"), stringify({ config }));
         const result = await checkConfig("--stack", "pr", "--project", dir);
         assert.equal(result.code, 1, result.output);
