@@ -14,6 +14,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { AppsV1Api, CoreV1Api, type V1Deployment, type V1PersistentVolumeClaim, type V1Pod, type V1Service } from "@kubernetes/client-node";
 import { toolBinDirs } from "../../components/automation/localPulumi.js";
+import { heapCapMebibytes } from "../../components/config/sizing.js";
 import { OPENCLAW_VERSION } from "../../components/config/versions.js";
 import { STATE_DIR } from "../../components/gateway/specs/paths.js";
 import { ensureOpenclaw } from "../../components/openclaw/install.js";
@@ -29,15 +30,15 @@ const PREVIOUS_VERSION = OPENCLAW_VERSION.replace(/\.(\d+)$/, (_, last: string) 
 const namespace = "openclaw-live";
 
 /**
- * local-1 on the real node. Resources set here, not taken from the defaults: a real start is CPU-bound
- * (about 18 s of CPU) and the idle working set is 490-650 MiB (docs/testing.md), whatever the defaults say.
+ * local-1 on the real node. Resources set here, not taken from the defaults: a real start is CPU-bound (about
+ * 18 s of CPU) and the memory is what components/config/gatewayFootprint.ts records, whatever the defaults say.
  */
 const onRealNode = {
   nodeSelector: { "openclaw-fleet/node": "real" },
   tolerations: [{ key: "openclaw-fleet/real-node", operator: "Exists", effect: "NoSchedule" }],
   resources: {
-    requests: { cpu: "500m", memory: "1Gi", "ephemeral-storage": "256Mi" },
-    limits: { cpu: "2", memory: "1536Mi", "ephemeral-storage": "1Gi" },
+    requests: { cpu: "500m", memory: "1088Mi", "ephemeral-storage": "256Mi" },
+    limits: { cpu: "2", memory: "2Gi", "ephemeral-storage": "1Gi" },
   },
 };
 
@@ -163,8 +164,10 @@ describe("end to end on live pods: the gateway on the real node", function () {
     assert.equal(writable.code, 0, writable.output);
     assert.match(writable.output, /writable/);
     const env = await exec(cluster, pod, "tr '\\0' '\\n' < /proc/1/environ | grep '^NODE_OPTIONS='");
-    // 75 % of the 1536Mi limit (podBudgets.ts), as the gateway process itself sees it.
-    assert.match(env.output, /^NODE_OPTIONS=--max-old-space-size=1152$/m, env.output);
+    // The limit less what the gateway's version holds outside the heap (config/sizing.ts), as the process itself sees it.
+    const image = pod.spec!.containers.find((container) => container.name === "gateway")?.image ?? pod.spec!.containers[0]!.image!;
+    const cap = heapCapMebibytes(onRealNode.resources.limits.memory, image);
+    assert.match(env.output, new RegExp(`^NODE_OPTIONS=--max-old-space-size=${cap}$`, "m"), env.output);
   });
 
   it("a real client through the Service: `openclaw gateway health` succeeds with the token, is refused without it or with a wrong one", async function () {
