@@ -259,8 +259,9 @@ cmd_pv_permissions() {
   local path
   while true; do
     kc get pv --watch -o jsonpath='{.spec.hostPath.path}{"\n"}' 2>/dev/null | while read -r path; do
-      case "$path" in /tmp/hostpath_pv/?*) [ -d "$path" ] && chmod 0777 "$path" ;; esac
-    done
+      # The directory may appear just after its PV, or be gone already (a deleted claim): neither may stop the watcher.
+      case "$path" in /tmp/hostpath_pv/?*) for _ in 1 2 3 4 5; do if [ -d "$path" ]; then chmod 0777 "$path" || true; break; fi; sleep 1; done ;; esac
+    done || true # a watch the API server ends is started again
     sleep 1
   done
 }

@@ -144,7 +144,7 @@ describe("real Kubernetes: the rendered fleet on live API servers", function () 
       }
       const core = clusters[0]!.config.makeApiClient((await import("@kubernetes/client-node")).CoreV1Api);
       const pod = await waitFor("gateway pod admitted", 60_000, async () => (await core.listNamespacedPod({ namespace: `openclaw-${tenant}` })).items[0]);
-      assert.deepEqual(pod.spec?.initContainers?.map((c) => c.name), ["restore-state", "backup-before-upgrade", "copy-config"]);
+      assert.deepEqual(pod.spec?.initContainers?.map((c) => c.name), ["prepare-state", "restore-state", "backup-before-upgrade", "copy-config"]);
     });
   });
 

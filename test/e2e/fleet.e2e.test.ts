@@ -323,8 +323,8 @@ describe("end to end: a prod stack: backup before a version change, restore conf
     assert.equal(bumped.gateways["local-1"]!.rollout.status, "complete");
     const { names, pod } = await initContainersOfNewPod();
     assert.notEqual(pod.metadata!.uid, beforeBump);
-    assert.deepEqual(names, ["backup-before-upgrade", "copy-config"]);
-    const backup = pod.spec!.initContainers![0]!;
+    assert.deepEqual(names, ["prepare-state", "backup-before-upgrade", "copy-config"]);
+    const backup = pod.spec!.initContainers!.find((container) => container.name === "backup-before-upgrade")!;
     assert.equal(backup.image, IMAGE("2026.9.7"), "the backup must run the starting version's CLI");
     assert.ok(backup.volumeMounts!.some((mount) => mount.name === "backups"));
     assert.deepEqual(
@@ -338,12 +338,12 @@ describe("end to end: a prod stack: backup before a version change, restore conf
     const restoring = await prod.up();
     assert.equal(restoring.gateways["local-1"]!.restoreArchive, archive);
     const restorePod = await initContainersOfNewPod();
-    assert.deepEqual(restorePod.names, ["restore-state", "backup-before-upgrade", "copy-config"]);
-    assert.ok(JSON.stringify(restorePod.pod.spec!.initContainers![0]).includes(archive), "restore-state does not name the archive");
+    assert.deepEqual(restorePod.names, ["prepare-state", "restore-state", "backup-before-upgrade", "copy-config"]);
+    assert.ok(JSON.stringify(restorePod.pod.spec!.initContainers!.find((container) => container.name === "restore-state")).includes(archive), "restore-state does not name the archive");
     // Step 3: removing `restore` rolls the pod once (the init container goes away), then nothing changes.
     prod.write({ environment: "prod", gateway: { image: IMAGE("2026.9.7") } });
     await prod.up();
-    assert.deepEqual((await initContainersOfNewPod()).names, ["backup-before-upgrade", "copy-config"]);
+    assert.deepEqual((await initContainersOfNewPod()).names, ["prepare-state", "backup-before-upgrade", "copy-config"]);
     assert.deepEqual((await prod.up()).changed(), []);
   });
 

@@ -26,7 +26,7 @@ const context = gatewayContext();
 const deployment = buildGatewayDeployment(context, "checksum");
 const podSpec = deployment.spec!.template.spec!;
 const gatewayContainer = podSpec.containers.find((c) => c.name === "gateway")!;
-const initContainer = podSpec.initContainers![0]!;
+const initContainer = podSpec.initContainers!.find((c) => c.name === "copy-config")!;
 
 describe("gateway Namespace", () => {
   it("enforces Pod Security Admission restricted", () => {
@@ -76,7 +76,7 @@ describe("gateway backup claim and state init containers", () => {
 
   it("makes no backup claim and no backup container when backups are off", () => {
     assert.equal(buildBackupClaim(context), undefined);
-    assert.deepEqual(initContainers(context).map((c) => c.name), ["copy-config"]);
+    assert.deepEqual(initContainers(context).map((c) => c.name), ["prepare-state", "copy-config"]);
   });
   it("claims openclaw-<tenant>-backup with its own size and class", () => {
     const claim = buildBackupClaim(withBackup())!;
@@ -93,8 +93,8 @@ describe("gateway backup claim and state init containers", () => {
   it("backs up before the config copy, and restores before both, with the gateway's image, hardening and resources", () => {
     const ctx = withBackup({ restore: { archive: "a.tar.gz" } });
     const containers = initContainers(ctx);
-    assert.deepEqual(containers.map((c) => c.name), ["restore-state", "backup-before-upgrade", "copy-config"]);
-    for (const container of containers.slice(0, 2)) {
+    assert.deepEqual(containers.map((c) => c.name), ["prepare-state", "restore-state", "backup-before-upgrade", "copy-config"]);
+    for (const container of containers.slice(1, 3)) {
       assert.equal(container.image, ctx.gateway.settings.image);
       assert.deepEqual(container.securityContext, gatewayContainer.securityContext);
       assert.deepEqual(container.resources, ctx.gateway.settings.resources);
@@ -108,7 +108,8 @@ describe("gateway backup claim and state init containers", () => {
     assert.deepEqual(volumes.find((v) => v.name === "backups"), { name: "backups", persistentVolumeClaim: { claimName: "openclaw-acme-backup" } });
   });
   it("gives the restore CLI its own state dir off the volume, which OpenClaw requires of a restore target", () => {
-    const env = Object.fromEntries(initContainers(withBackup({ restore: { archive: "a.tar.gz" } }))[0]!.env!.map((e) => [e.name, e.value]));
+    const restore = initContainers(withBackup({ restore: { archive: "a.tar.gz" } })).find((c) => c.name === "restore-state")!;
+    const env = Object.fromEntries(restore.env!.map((e) => [e.name, e.value]));
     assert.equal(env.OPENCLAW_STATE_DIR, "/tmp/openclaw-restore-cli");
     assert.equal(env.OPENCLAW_FLEET_STATE_VOLUME, "/home/node/.openclaw");
     assert.equal(env.OPENCLAW_FLEET_RESTORE_ARCHIVE, "a.tar.gz");
@@ -342,6 +343,20 @@ describe("gateway Deployment", () => {
     assert.equal(initContainer.image, gatewayContainer.image);
     assert.ok(!gatewayContainer.volumeMounts!.some((m) => m.name === "config-seed"));
     assert.match(initContainer.command!.join(" "), /cp \/etc\/openclaw-seed\/openclaw\.json/);
+  });
+  it("mounts the state claim's `openclaw-fleet-state/` into every container, and only prepare-state sees the claim's root", () => {
+    const all = [...podSpec.initContainers!, ...podSpec.containers];
+    const stateMounts = all.flatMap((c) => c.volumeMounts!.filter((m) => m.name === "state").map((m) => [c.name, m.mountPath, m.subPath]));
+    assert.deepEqual(stateMounts, [
+      ["prepare-state", "/var/lib/openclaw-claim", undefined],
+      ["copy-config", "/home/node/.openclaw", "openclaw-fleet-state"],
+      ["gateway", "/home/node/.openclaw", "openclaw-fleet-state"],
+    ]);
+    const prepare = podSpec.initContainers![0]!;
+    assert.equal(prepare.name, "prepare-state");
+    assert.equal(prepare.image, gatewayContainer.image);
+    assert.deepEqual(prepare.securityContext, gatewayContainer.securityContext);
+    assert.deepEqual(prepare.resources, initContainer.resources);
   });
   it("overwrites the config in overwrite mode and only seeds it in seed mode", () => {
     assert.doesNotMatch(initCopyScript("overwrite"), /if \[ -e/);

@@ -7,6 +7,7 @@ import { gatewayObjectNames } from "../naming.js";
 import { preUpgradeBackupScript } from "../scripts/preUpgradeBackup.js";
 import { restoreScript } from "../scripts/restore.js";
 import { BACKUP_DIR, STATE_DIR, TMP_DIR } from "./paths.js";
+import { stateMount } from "./stateLayout.js";
 import { buildClaim } from "./storage.js";
 
 /** The backup claim's name when backups are on, else undefined. */
@@ -34,7 +35,6 @@ export interface OpenclawContainerBase {
   resources: GatewaySettings["resources"];
 }
 
-const stateMount = { name: "state", mountPath: STATE_DIR };
 const tmpMount = { name: "tmp", mountPath: TMP_DIR };
 
 /**

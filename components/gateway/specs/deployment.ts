@@ -13,6 +13,7 @@ import { gatewayObjectNames, objectMeta, selectorLabels } from "../naming.js";
 import { buildBackupVolumes, buildStateInitContainers } from "./backup.js";
 import { CONFIG_FILE_NAME } from "./configMap.js";
 import { CONFIG_SEED_DIR, STATE_DIR, TMP_DIR } from "./paths.js";
+import { buildPrepareStateContainer, stateMount } from "./stateLayout.js";
 import { stateClaimName } from "./storage.js";
 
 export { CONFIG_SEED_DIR, STATE_DIR };
@@ -82,7 +83,6 @@ export function buildGatewayDeployment(context: GatewayContext, podConfigChecksu
   const names = gatewayObjectNames(context.tenant);
   const { settings } = context.gateway;
   const imagePullPolicy = pullPolicyFor(settings.image);
-  const stateMount = { name: "state", mountPath: STATE_DIR };
 
   const copyConfig: IContainer = {
     name: "copy-config",
@@ -151,9 +151,10 @@ export function buildGatewayDeployment(context: GatewayContext, podConfigChecksu
           enableServiceLinks: false,
           securityContext: podSecurityContext(),
           terminationGracePeriodSeconds: settings.terminationGracePeriodSeconds,
-          // Restore, then back up, then copy the config: a restored state is backed up before a newer version
-          // migrates it, and the copy writes over (overwrite) or keeps (seed) the config that came back.
-          initContainers: [...stateInitContainers, copyConfig],
+          // The state directory first (stateLayout.ts), then restore, then back up, then copy the config: a restored
+          // state is backed up before a newer version migrates it, and the copy writes over (overwrite) or keeps
+          // (seed) the config that came back.
+          initContainers: [buildPrepareStateContainer(settings, imagePullPolicy), ...stateInitContainers, copyConfig],
           containers: [gateway],
           volumes: [
             { name: "state", persistentVolumeClaim: { claimName: stateClaimName(context) } },

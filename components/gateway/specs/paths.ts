@@ -6,3 +6,5 @@ export const CONFIG_SEED_DIR = "/etc/openclaw-seed";
 export const BACKUP_DIR = "/backups";
 /** The writable emptyDir on a read-only root filesystem; the gateway and the CLI log under /tmp/openclaw. */
 export const TMP_DIR = "/tmp";
+/** Where the prepare-state init container sees the state claim's root (everything else mounts its `state/`). */
+export const STATE_CLAIM_DIR = "/var/lib/openclaw-claim";
