@@ -13,8 +13,11 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import type { IContainer, IProbe } from "kubernetes-models/v1";
 import type { GatewayManifests } from "../../../components/gateway/manifests.js";
-import { BACKUP_DIR, CONFIG_SEED_DIR, STATE_DIR } from "../../../components/gateway/specs/paths.js";
+import { STATE_SUBPATH } from "../../../components/gateway/scripts/prepareState.js";
+import { BACKUP_DIR, CONFIG_SEED_DIR, STATE_CLAIM_DIR, STATE_DIR } from "../../../components/gateway/specs/paths.js";
 import type { OpenclawInstall } from "../../../components/openclaw/install.js";
+
+export { gatewayClient, healthCheck } from "../../../components/openclaw/client.js";
 
 const run = promisify(execFile);
 
@@ -22,6 +25,8 @@ export interface PodDirs {
   root: string;
   home: string;
   state: string;
+  /** The state claim's root (where prepare-state sees it); `state` is its `state/`. */
+  claim: string;
   seed: string;
   tmp: string;
   /** The backup claim. */
@@ -32,8 +37,10 @@ export interface PodDirs {
 export function makePodDirs(): PodDirs {
   const root = mkdtempSync(join(tmpdir(), "openclaw-pod-"));
   const home = join(root, "home");
-  const dirs = { root, home, state: join(home, ".openclaw"), seed: join(root, "seed"), tmp: join(root, "tmp"), backups: join(root, "backups") };
-  for (const dir of [home, dirs.seed, dirs.tmp, dirs.backups]) mkdirSync(dir, { recursive: true });
+  const claim = join(root, "claim");
+  // The state is the claim's `state/` directory, as the pod mounts it (specs/stateLayout.ts).
+  const dirs = { root, home, claim, state: join(claim, STATE_SUBPATH), seed: join(root, "seed"), tmp: join(root, "tmp"), backups: join(root, "backups") };
+  for (const dir of [home, claim, dirs.seed, dirs.tmp, dirs.backups]) mkdirSync(dir, { recursive: true });
   return dirs;
 }
 
@@ -49,6 +56,7 @@ export function gatewayContainer(manifests: GatewayManifests): IContainer {
 function pathMapper(dirs: PodDirs, install: OpenclawInstall | undefined): (text: string) => string {
   const mapping: [string, string][] = [
     [STATE_DIR, dirs.state],
+    [STATE_CLAIM_DIR, dirs.claim],
     [CONFIG_SEED_DIR, dirs.seed],
     [BACKUP_DIR, dirs.backups],
     ["/home/node", dirs.home],
@@ -204,37 +212,6 @@ export async function waitForProbe(gateway: RunningGateway, probe: IProbe): Prom
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   return { afterMs: Date.now() - gateway.startedAt };
-}
-
-/**
- * The real CLI as a client of the running gateway, from a fresh HOME; resolves with its output, never throws.
- * `at`: the gateway's port on loopback, or its URL (a Service on a real node: `ws://10.96.0.12:18789`).
- */
-export async function gatewayClient(install: OpenclawInstall, at: number | string, token: string | undefined, args: string[]): Promise<{ code: number; output: string }> {
-  const home = mkdtempSync(join(tmpdir(), "openclaw-client-"));
-  try {
-    const url = typeof at === "number" ? `ws://127.0.0.1:${at}` : at;
-    const env: Record<string, string> = { PATH: process.env.PATH ?? "", HOME: home, OPENCLAW_GATEWAY_URL: url, NO_COLOR: "1" };
-    if (token !== undefined) env.OPENCLAW_GATEWAY_TOKEN = token;
-    // Generous: the CLI initialises a fresh client HOME on every call, which was once seen to take tens of seconds.
-    const { stdout } = await run(process.execPath, [install.cli, ...args], { env, timeout: 90_000 });
-    return { code: 0, output: stdout };
-  } catch (error) {
-    const failure = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: typeof failure.code === "number" ? failure.code : -1, output: `${failure.stdout ?? ""}${failure.stderr ?? ""}` };
-  } finally {
-    rmSync(home, { recursive: true, force: true });
-  }
-}
-
-/** `openclaw gateway health --json`, the real client, against the running gateway. */
-export async function healthCheck(install: OpenclawInstall, at: number | string, token: string | undefined): Promise<{ ok: boolean; output: string }> {
-  const { code, output } = await gatewayClient(install, at, token, ["gateway", "health", "--json"]);
-  try {
-    return { ok: code === 0 && (JSON.parse(output) as { ok?: boolean }).ok === true, output };
-  } catch {
-    return { ok: false, output };
-  }
 }
 
 /** An authenticated operator session the gateway holds open, as the Control UI keeps one. */
