@@ -133,12 +133,16 @@ async function liveStackGateways(stack: Stack, fleetStack: FleetStack, options: 
   return liveGateways(model, recorded, (gateway) => clusterKubeConfig(gateway, inline, env));
 }
 
-/** The `gateways` output alone (`pulumi stack output gateways --json`); undefined when the stack has none (destroyed, never deployed). */
 async function gatewaysOutput(stack: Stack, options: StackRunnerOptions): Promise<unknown> {
+  return stackGatewaysOutput(stack.name, options.workDir, options.engine);
+}
+
+/** The `gateways` output alone (`pulumi stack output gateways --json`); undefined when the stack has none (destroyed, never deployed). */
+export async function stackGatewaysOutput(stackName: string, workDir: string, engine: EngineWorkspace): Promise<unknown> {
   try {
-    const { stdout } = await execFileAsync(options.engine.pulumiCommand.command, ["stack", "output", "gateways", "--json", "--non-interactive", "--stack", stack.name], {
-      cwd: options.workDir,
-      env: { ...process.env, ...options.engine.envVars },
+    const { stdout } = await execFileAsync(engine.pulumiCommand.command, ["stack", "output", "gateways", "--json", "--non-interactive", "--stack", stackName], {
+      cwd: workDir,
+      env: { ...process.env, ...engine.envVars },
       maxBuffer: 64 * 1024 * 1024,
     });
     return JSON.parse(stdout);
