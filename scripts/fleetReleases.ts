@@ -6,7 +6,7 @@ import { localWorkspaceOptions, projectDir, redactBackendUrl } from "../componen
 import { InputError } from "../components/config/errors.js";
 import { FLEET_USAGE } from "../components/fleetops/cliArgs.js";
 import { discoverStacks, selectStacks, type FleetStack } from "../components/fleetops/stackDiscovery.js";
-import { backendStacks, stackGatewaysOutput } from "../components/fleetops/stackRunner.js";
+import { backendStacks, commandErrorSummary, readGatewaysOutput } from "../components/fleetops/stackRunner.js";
 import { registryCredentials } from "../components/releases/registryAuth.js";
 import { parseReleasesArgs } from "../components/releases/releasesArgs.js";
 import { listReleases, type ReleasesStack } from "../components/releases/releasesListing.js";
@@ -32,11 +32,22 @@ export async function runReleases(argv: readonly string[]): Promise<number> {
     console.error(`fleet releases: ${error.message}\n${FLEET_USAGE}\n(npm run fleet -- --help for every option)`);
     return 2;
   }
-  console.error(`fleet releases: ${stacks.length} stack(s), state ${redactBackendUrl(engine.envVars.PULUMI_BACKEND_URL!)}`);
-  const deployed = await backendStacks(projectDir, engine);
+  const state = redactBackendUrl(engine.envVars.PULUMI_BACKEND_URL!);
+  console.error(`fleet releases: ${stacks.length} stack(s), state ${state}`);
+  // A deployed stack whose outputs cannot be read is an error, never listed from its config as if it ran nothing.
+  let reading = "the stack list";
   const withOutputs: ReleasesStack[] = [];
-  for (const stack of stacks) {
-    withOutputs.push({ ...stack, gatewaysOutput: deployed.has(stack.name) ? await stackGatewaysOutput(stack.name, projectDir, engine) : undefined });
+  try {
+    const deployed = await backendStacks(projectDir, engine);
+    for (const stack of stacks) {
+      reading = `stack ${stack.name}'s outputs`;
+      withOutputs.push({ ...stack, gatewaysOutput: deployed.has(stack.name) ? await readGatewaysOutput(stack.name, projectDir, engine) : undefined });
+    }
+  } catch (error) {
+    // The CLI's message repeats the backend URL as given: its user and password are blanked as the header's are.
+    const cause = commandErrorSummary((error as { stderr?: string }).stderr || error).replace(/\b([a-z][a-z0-9+.-]*):\/\/[^\s/@"']+@/gi, "$1://***@");
+    console.error(`fleet releases: the state backend ${state}: cannot read ${reading} (${cause}); check PULUMI_BACKEND_URL`);
+    return 1;
   }
   const listing = await listReleases(withOutputs, {
     ...(args.registry !== undefined ? { registry: args.registry } : {}),

@@ -159,6 +159,18 @@ describe("end to end: npm run fleet -- releases lists the registry's newer versi
     assert.deepEqual(row(rows(mirrored.stdout), "e2e-rel-bad-down").newer, ["2026.10.1-slim", "2026.9.10-slim", "2026.9.7-slim"]);
   });
 
+  it("reports a state backend it cannot read in one line (exit 1), without its password, rather than listing from config", async () => {
+    const secret = `pw-${randomBytes(8).toString("hex")}`;
+    const backend = `postgres://fleet:${secret}@127.0.0.1:${await freePort()}/state?sslmode=disable`;
+    const { code, stdout, stderr } = await releases(["--stacks", "e2e-rel-ok-plain"], { PULUMI_BACKEND_URL: backend });
+    assert.equal(code, 1);
+    assert.equal(stdout, "");
+    const [line, ...more] = errorLines(stderr);
+    assert.deepEqual(more, []);
+    assert.match(line!, /^fleet releases: the state backend postgres:\/\/\*\*\*@127\.0\.0\.1:\d+\/state\?sslmode=disable: cannot read the stack list \(.*connection refused\); check PULUMI_BACKEND_URL$/);
+    assert.ok(!stderr.includes(secret), "the backend's password is never printed");
+  });
+
   it("refuses bad arguments with exit 2 before asking any registry", async () => {
     const scheme = await releases(["--registry", "http://ghcr.io"]);
     assert.equal(scheme.code, 2);
