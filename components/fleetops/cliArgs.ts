@@ -56,8 +56,8 @@ Examples:
   npm run fleet -- releases --stacks '*-prod' --json
 
 Exit: 0 all succeeded, 1 a stack failed (each named with its first error), 2 bad arguments or config.
-releases: 0 listed, 1 a registry unreachable or failing, 2 bad arguments or config, missing or refused
-credentials, or a repository the registry does not have.`;
+releases: 0 listed, 1 a registry or the state backend unreachable or failing, 2 bad arguments or config,
+missing or refused credentials, or a repository the registry does not have.`;
 
 export interface FleetArgs {
   command: FleetCommand;
