@@ -12,6 +12,7 @@
 #   scripts/build-tools.sh [options] [component...]      (no component = all: k8s etcd kwok pulumi)
 #     the real node's components are built only when named: kubenode cni crictl coredns netpol pause
 #     (`scripts/build-tools.sh --list-node` prints them; scripts/real-node.sh builds them)
+#     crane (an OCI registry and its client, for the `fleet releases` test) is built only when named too
 #     prints the bin directory of each component, one per line, on stdout (build logs go to stderr)
 #   eval "$(scripts/build-tools.sh --print-env k8s etcd kwok)"
 #     prints `export PATH=...` and one variable per binary (KUBE_APISERVER=..., ETCD=..., KWOKCTL=...)
@@ -35,6 +36,8 @@ ALL_COMPONENTS=(k8s etcd kwok pulumi)
 # Components of the real node (scripts/real-node.sh); not in the default set so that the kwok-only
 # workflows and CI steps do not pay for them.
 NODE_COMPONENTS=(kubenode cni crictl coredns netpol pause)
+# Built only when named, by the tests that need them (test/fleet/registry.ts builds crane).
+EXTRA_COMPONENTS=(crane)
 
 log() { printf 'build-tools: %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
@@ -53,7 +56,8 @@ version_module() {
     netpol) echo sigs.k8s.io/kube-network-policies ;;
     crictl) echo sigs.k8s.io/cri-tools ;;
     pause) echo pause ;;
-    *) die "unknown component '$1' (known: ${ALL_COMPONENTS[*]} ${NODE_COMPONENTS[*]})" ;;
+    crane) echo github.com/google/go-containerregistry ;;
+    *) die "unknown component '$1' (known: ${ALL_COMPONENTS[*]} ${NODE_COMPONENTS[*]} ${EXTRA_COMPONENTS[*]})" ;;
   esac
 }
 
@@ -85,6 +89,9 @@ binaries() {
     crictl) echo "crictl=sigs.k8s.io/cri-tools/cmd/crictl" ;;
     # The pod sandbox image's only program (no registry is reachable, so the pause image is built here).
     pause) echo "pause=." ;;
+    # An OCI registry on loopback (`crane registry serve`) and the client that pushes tags into it, for the
+    # test of `npm run fleet -- releases` (no registry is reachable from these machines).
+    crane) echo "crane=github.com/google/go-containerregistry/cmd/crane" ;;
   esac
 }
 
@@ -220,9 +227,10 @@ regen() {
       for b in $(binaries "$c"); do args+=(-tool "${b#*=}"); done
       (cd "$d" && go mod edit -go=1.26.0 -godebug default=go1.26 -require "k8s.io/kubernetes@$v" "${args[@]}" \
         && go mod tidy) ;;
-    cni|netpol|crictl)
+    cni|netpol|crictl|crane)
       m="$(version_module "$c")"
-      case "$c" in cni) v="${CNI_VERSION:-v1.10.0}" ;; netpol) v="${NETPOL_VERSION:-v0.8.0}" ;; crictl) v="${CRICTL_VERSION:-v1.36.0}" ;; esac
+      case "$c" in cni) v="${CNI_VERSION:-v1.10.0}" ;; netpol) v="${NETPOL_VERSION:-v0.8.0}" ;; crictl) v="${CRICTL_VERSION:-v1.36.0}" ;;
+        crane) v="${CRANE_VERSION:-v0.22.1}" ;; esac
       [ -f "$d/go.mod" ] && v="$(modver "$c" "$m")"
       rm -f "$d/go.mod" "$d/go.sum"
       (cd "$d" && go mod init "openclaw-fleet/tools/$c" >/dev/null 2>&1)

@@ -1,4 +1,4 @@
-// `npm run fleet -- <status|preview|up|refresh|destroy> [...]`: every tenant stack of the project (the
+// `npm run fleet -- <status|preview|up|refresh|destroy|releases> [...]`: every tenant stack of the project (the
 // Pulumi.<stack>.yaml files that say `openclaw-fleet:fleet: true`), ring by ring, through the Automation API and the
 // engine `npm run demo` uses, `preview` and `up` checked by the policy pack; then fleet-report.json and
 // fleet-report.html. State: $PULUMI_BACKEND_URL (a shared PostgreSQL, Pulumi Cloud), else the cache's file
@@ -17,11 +17,14 @@ import { runRingByRing } from "../components/fleetops/ringSchedule.js";
 import { reportPage } from "../components/fleetops/reportPage.js";
 import { discoverStacks, selectStacks, type FleetStack } from "../components/fleetops/stackDiscovery.js";
 import { automationStackRunner, backendStacks, MUTATING_COMMANDS } from "../components/fleetops/stackRunner.js";
+import { runReleases } from "./fleetReleases.js";
 
 if (wantsHelp(process.argv.slice(2))) {
   console.log(FLEET_HELP);
   process.exit(0);
 }
+// `releases` reads stacks and a registry, runs no engine command on a stack: its own arguments and output.
+if (process.argv[2] === "releases") process.exit(await runReleases(process.argv.slice(3)));
 
 let args;
 let stacks: FleetStack[];

@@ -4,6 +4,7 @@ import { InputError } from "../config/errors.js";
 import { FLEET_COMMANDS, type FleetCommand } from "./stackRunner.js";
 
 export const FLEET_USAGE = `usage: npm run fleet -- <${FLEET_COMMANDS.join("|")}> [--stacks GLOB] [--ring N] [--concurrency K] [--image TAG] [--policy-pack DIR] [--secrets-provider URL] [--html FILE] [--json FILE]
+       npm run fleet -- releases [--stacks GLOB] [--ring N] [--registry HOST] [--pre-releases] [--json]
        npm run fleet -- --help`;
 
 /** What `npm run fleet -- --help` prints: every command, every option, examples (docs/fleet.md has the rest). */
@@ -19,6 +20,9 @@ Commands:
   up         deploy or update every stack, checked by the policy pack; stops after a ring with a failure
   refresh    read the clusters' live state into every stack's state
   destroy    delete what every stack deployed (claims and Namespaces are retained)
+  releases   list the image versions the registry has that are newer than what each stack runs (the
+             image of its last successful update, from the state backend; the stack config's when never
+             deployed): same variant only (a -slim fleet is offered -slim tags), newest first; changes nothing
 
 Options:
   --stacks GLOB             only the stacks whose names match (e.g. 'acme-*', '*-prod')
@@ -28,7 +32,12 @@ Options:
   --policy-pack DIR         the policy pack preview and up run (default: the repository's policy/)
   --secrets-provider URL    key service for stacks created on a shared backend (awskms://, gcpkms://,
                             azurekeyvault://, hashivault://) instead of PULUMI_CONFIG_PASSPHRASE
-  --json FILE               the report as JSON (default fleet-report.json)
+  --json FILE               the report as JSON (default fleet-report.json); for releases: no FILE, the
+                            listing as JSON on stdout instead of the table
+  --registry HOST           releases only: list the tags on this registry (a mirror) instead of the one
+                            each image names
+  --pre-releases            releases only: offer pre-releases (2026.10.0-beta.1) too; a stack that runs
+                            one is always offered them
   --html FILE               the report page (default fleet-report.html)
   -h, --help                this text
 
@@ -36,13 +45,19 @@ Environment:
   PULUMI_BACKEND_URL        the state backend (default: a file backend in this machine's cache)
   PULUMI_CONFIG_PASSPHRASE, PULUMI_CONFIG_PASSPHRASE_FILE
                             the key of a shared backend's stacks (required there unless a key service is named)
+  OPENCLAW_FLEET_REGISTRY_USERNAME, OPENCLAW_FLEET_REGISTRY_PASSWORD (or _PASSWORD_FILE)
+                            releases: credentials for a registry that challenges (Bearer token flow or
+                            Basic); sent only when asked, over HTTPS or to loopback; never printed
 
 Examples:
   npm run fleet -- status --html fleet-report.html
   npm run fleet -- preview --stacks 'prod*'
   npm run fleet -- up --image 2026.9.7-slim --concurrency 8
+  npm run fleet -- releases --stacks '*-prod' --json
 
-Exit: 0 all succeeded, 1 a stack failed (each named with its first error), 2 bad arguments or config.`;
+Exit: 0 all succeeded, 1 a stack failed (each named with its first error), 2 bad arguments or config.
+releases: 0 listed, 1 a registry or the state backend unreachable or failing, 2 bad arguments or config,
+missing or refused credentials, or a repository the registry does not have.`;
 
 export interface FleetArgs {
   command: FleetCommand;

@@ -133,17 +133,31 @@ async function liveStackGateways(stack: Stack, fleetStack: FleetStack, options: 
   return liveGateways(model, recorded, (gateway) => clusterKubeConfig(gateway, inline, env));
 }
 
-/** The `gateways` output alone (`pulumi stack output gateways --json`); undefined when the stack has none (destroyed, never deployed). */
 async function gatewaysOutput(stack: Stack, options: StackRunnerOptions): Promise<unknown> {
+  return stackGatewaysOutput(stack.name, options.workDir, options.engine);
+}
+
+/** The `gateways` output alone (`pulumi stack output gateways --json`); undefined when the stack has none (destroyed, never deployed) or it cannot be read. */
+export async function stackGatewaysOutput(stackName: string, workDir: string, engine: EngineWorkspace): Promise<unknown> {
+  return readGatewaysOutput(stackName, workDir, engine).catch(() => undefined);
+}
+
+/**
+ * The `gateways` output; undefined only when the stack has no such output (destroyed, or never updated). A failure to
+ * read it (the backend, the checkpoint) throws: a caller that falls back to the config must not do so for that.
+ * Without `--show-secrets` the CLI blinds secret outputs, so no secret is read.
+ */
+export async function readGatewaysOutput(stackName: string, workDir: string, engine: EngineWorkspace): Promise<unknown> {
   try {
-    const { stdout } = await execFileAsync(options.engine.pulumiCommand.command, ["stack", "output", "gateways", "--json", "--non-interactive", "--stack", stack.name], {
-      cwd: options.workDir,
-      env: { ...process.env, ...options.engine.envVars },
+    const { stdout } = await execFileAsync(engine.pulumiCommand.command, ["stack", "output", "gateways", "--json", "--non-interactive", "--stack", stackName], {
+      cwd: workDir,
+      env: { ...process.env, ...engine.envVars },
       maxBuffer: 64 * 1024 * 1024,
     });
     return JSON.parse(stdout);
-  } catch {
-    return undefined;
+  } catch (error) {
+    if (/does not have output property 'gateways'/.test((error as { stderr?: string }).stderr ?? "")) return undefined;
+    throw error;
   }
 }
 

@@ -22,8 +22,8 @@ describe("npm run fleet -- --help", function () {
       assert.equal(code, 0, stderr);
       assert.equal(stdout.trim(), FLEET_HELP);
     }
-    for (const command of FLEET_COMMANDS) assert.match(FLEET_HELP, new RegExp(`^  ${command}\\s+\\S`, "m"), `command ${command}`);
-    for (const option of ["--stacks GLOB", "--ring N", "--concurrency K", "--image TAG", "--policy-pack DIR", "--secrets-provider URL", "--json FILE", "--html FILE", "-h, --help"]) {
+    for (const command of [...FLEET_COMMANDS, "releases"]) assert.match(FLEET_HELP, new RegExp(`^  ${command}\\s+\\S`, "m"), `command ${command}`);
+    for (const option of ["--stacks GLOB", "--ring N", "--concurrency K", "--image TAG", "--policy-pack DIR", "--secrets-provider URL", "--json FILE", "--html FILE", "--registry HOST", "--pre-releases", "-h, --help"]) {
       assert.match(FLEET_HELP, new RegExp(`^  ${option.replace(/[-]/g, "\\-")}\\s`, "m"), `option ${option}`);
     }
     assert.match(FLEET_HELP, /^Examples:\n  npm run fleet -- \w+/m);
@@ -31,7 +31,7 @@ describe("npm run fleet -- --help", function () {
 
   it("lists exactly the options the parser takes", () => {
     const listed = [...FLEET_HELP.matchAll(/^ {2}(?:-h, )?--([a-z-]+)/gm)].map((match) => match[1]).sort();
-    assert.deepEqual(listed, ["concurrency", "help", "html", "image", "json", "policy-pack", "ring", "secrets-provider", "stacks"]);
+    assert.deepEqual(listed, ["concurrency", "help", "html", "image", "json", "policy-pack", "pre-releases", "registry", "ring", "secrets-provider", "stacks"]);
   });
 
   it("answers help whatever else is on the line, and only before a `--`", () => {
