@@ -95,3 +95,9 @@ export type GatewayManifests = { [Entry in GatewayObjectEntry as Entry["key"]]: 
 export function buildObjects(context: GatewayContext, values: DeployTimeValues): GatewayManifests {
   return Object.fromEntries(GATEWAY_OBJECTS.map((object) => [object.key, object.build(context, values)])) as GatewayManifests;
 }
+
+/** The apiVersion and kind a type token of the list stands for (`kubernetes:core/v1:Namespace` -> v1, Namespace). */
+export function manifestTypeOf(type: string): { apiVersion: string; kind: string } {
+  const [, groupVersion, kind] = /^kubernetes:(.+):(\w+)$/.exec(type)!;
+  return { apiVersion: groupVersion!.replace(/^core\//, ""), kind: kind! };
+}
