@@ -165,7 +165,7 @@ export function buildGatewayResources(parent: pulumi.ComponentResource, name: st
   // the whole Deployment spec readable in previews.
   const checksum = pulumi.unsecret(secretValues.apply((values) => podConfigChecksum(context, values)));
 
-  const { resources } = registerGatewayObjects(
+  const resources = registerGatewayObjects(
     context,
     {
       parent,

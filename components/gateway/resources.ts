@@ -6,7 +6,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { GatewayContext } from "./context.js";
-import { buildObjects, GATEWAY_OBJECTS, type GatewayManifests, type GatewayObject, type GatewayObjectKey, type GatewayObjectType } from "./objects.js";
+import { buildObjects, GATEWAY_OBJECTS, type GatewayObject, type GatewayObjectKey, type GatewayObjectType } from "./objects.js";
 import { CHECKSUM_ANNOTATION } from "./specs/deployment.js";
 import { secretKeys } from "./specs/secret.js";
 
@@ -58,17 +58,14 @@ export interface DeployTimeOutputs {
   podChecksum: pulumi.Output<string>;
 }
 
-export interface RegisteredObjects {
-  resources: Partial<Record<GatewayObjectKey, pulumi.CustomResource>>;
-  /** The manifests as built with stand-ins for the deploy-time values. */
-  manifests: GatewayManifests;
-}
+/** The registered resource of each object present, by key. */
+export type RegisteredObjects = Partial<Record<GatewayObjectKey, pulumi.CustomResource>>;
 
 /** Registers every object of the list that is present for this gateway, in list order. */
 export function registerGatewayObjects(context: GatewayContext, placement: ObjectPlacement, live: DeployTimeOutputs): RegisteredObjects {
   // Stand-ins only: the objects carrying these get the Outputs below before they are registered.
   const manifests = buildObjects(context, { secretValues: Object.fromEntries(secretKeys(context).map((key) => [key, ""])), podChecksum: "" });
-  const resources: Partial<Record<GatewayObjectKey, pulumi.CustomResource>> = {};
+  const resources: RegisteredObjects = {};
   for (const object of GATEWAY_OBJECTS as readonly GatewayObject[]) {
     const manifest = manifests[object.key as GatewayObjectKey];
     if (!manifest) continue;
@@ -79,11 +76,11 @@ export function registerGatewayObjects(context: GatewayContext, placement: Objec
       resourceOptions(object, placement, dependencies(object, resources)),
     );
   }
-  return { resources, manifests };
+  return resources;
 }
 
 /** The resources of what the object waits for, skipping objects switched off; a key not in the list is a bug. */
-function dependencies(object: GatewayObject, registered: Partial<Record<GatewayObjectKey, pulumi.CustomResource>>): pulumi.Resource[] {
+function dependencies(object: GatewayObject, registered: RegisteredObjects): pulumi.Resource[] {
   return object.waitsFor.flatMap((key) => {
     if (!GATEWAY_OBJECTS.some((each) => each.key === key)) throw new Error(`gateway object ${object.key} waits for ${key}, which is not in the list (objects.ts)`);
     const resource = registered[key as GatewayObjectKey];
