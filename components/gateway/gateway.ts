@@ -4,23 +4,16 @@ import * as random from "@pulumi/random";
 import type { ClusterGateway } from "../config/load.js";
 import type { Environment } from "../config/schema.js";
 import { GATEWAY_PORT } from "../config/versions.js";
-import { checksummedConfig, podChecksum, secretDigest, sha256 } from "./checksum.js";
+import { sha256 } from "./checksum.js";
 import type { GatewayContext } from "./context.js";
 import { currentOrganization } from "../runtime/organization.js";
+import { gatewayConfigText, podConfigChecksum } from "./manifests.js";
 import { serviceUrl } from "./naming.js";
 import { TOKEN_ENV_NAME } from "./openclawConfig.js";
+import { registerGatewayObjects } from "./resources.js";
 import { rolloutStatus, type Rollout } from "./rolloutStatus.js";
-import { buildConfigMap, CONFIG_FILE_NAME } from "./specs/configMap.js";
-import { buildGatewayDeployment, CHECKSUM_ANNOTATION } from "./specs/deployment.js";
-import { buildPodDisruptionBudget } from "./specs/disruptionBudget.js";
-import { buildIngress, ingressUrl } from "./specs/ingress.js";
-import { buildLimitRange, buildNamespace, buildResourceQuota } from "./specs/namespace.js";
-import { buildNetworkPolicy } from "./specs/networkPolicy.js";
-import { buildGatewaySecret, secretKeys } from "./specs/secret.js";
-import { buildService } from "./specs/service.js";
-import { buildServiceAccount } from "./specs/serviceAccount.js";
-import { buildDataClaims } from "./manifests.js";
 import { backupClaimName } from "./specs/backup.js";
+import { ingressUrl } from "./specs/ingress.js";
 import { dropRpcResponseDebugLog } from "../runtime/rpcDebugLog.js";
 
 export const GATEWAY_TYPE = "openclaw:fleet:Gateway";
@@ -154,105 +147,46 @@ export function buildGatewayResources(parent: pulumi.ComponentResource, name: st
     organization: args.organization ?? currentOrganization(),
     ...(args.stackOnlyFieldManager ? { stackOnlyFieldManager: true } : {}),
   };
-  const prod = args.environment === "prod";
-  const retainState = prod || args.retainState !== false;
   const aliases = (suffix: string): pulumi.Input<pulumi.URN | pulumi.Alias>[] =>
     (args.previously ?? [])
       .filter((previous) => previous.prefix !== name || previous.parent !== undefined)
       .map((previous) => ({ name: `${previous.prefix}-${suffix}`, ...(previous.parent !== undefined ? { parent: previous.parent } : {}) }));
-  const child = (suffix: string, extra: pulumi.CustomResourceOptions = {}): [string, pulumi.CustomResourceOptions] => [
-    `${name}-${suffix}`,
-    {
-      parent,
-      dependsOn: args.waitFor,
-      ...(providers ? { provider: providers.kubernetes } : {}),
-      ...extra,
-      aliases: aliases(suffix),
-    },
-  ];
 
-  // Deleting a Namespace deletes the claims in it, so the Namespace is kept like the claim is (unless the stack is throwaway).
-  const retained = {
-    protect: prod,
-    retainOnDelete: retainState,
-    ...(args.retainedObjectsProvider ? { provider: args.retainedObjectsProvider } : {}),
-  };
-  const namespace = new k8s.core.v1.Namespace(...withArgs(manifestArgs(buildNamespace(context)), child("namespace", retained)));
-  const inNamespace = (suffix: string, extra: pulumi.CustomResourceOptions = {}, after: pulumi.Resource[] = []) =>
-    child(suffix, { ...extra, dependsOn: [namespace, ...after, ...(args.waitFor ?? [])] });
-
-  new k8s.core.v1.ResourceQuota(...withArgs(manifestArgs(buildResourceQuota(context)), inNamespace("quota")));
-  new k8s.core.v1.LimitRange(...withArgs(manifestArgs(buildLimitRange(context)), inNamespace("limits")));
-  const serviceAccount = new k8s.core.v1.ServiceAccount(...withArgs(manifestArgs(buildServiceAccount(context)), inNamespace("service-account")));
-
-  const [tokenName, tokenOptions] = child("gateway-token", { dependsOn: undefined, ...(providers ? { provider: providers.random } : {}) });
   const token = new random.RandomPassword(
-    tokenName,
+    `${name}-gateway-token`,
     // 64 alphanumerics, like the official script's `openssl rand -hex 32` in strength; rotates with `tokenRotation`.
     { length: 64, special: false, keepers: { tokenRotation: args.gateway.settings.tokenRotation } },
-    tokenOptions,
+    { parent, ...(providers ? { provider: providers.random } : {}), aliases: aliases("gateway-token") },
   );
-
   const secretValues = pulumi
     .all([token.result, args.apiKeys ?? {}])
-    .apply(([tokenValue, apiKeys]) => ({ ...pick(apiKeys, context.apiKeyNames), [TOKEN_ENV_NAME]: tokenValue }));
-  const secretManifest = buildGatewaySecret(context, placeholders(secretKeys(context)));
-  const secret = new k8s.core.v1.Secret(
-    ...withArgs({ metadata: secretManifest.metadata, type: secretManifest.type, stringData: pulumi.secret(secretValues) }, inNamespace("env")),
-  );
-
-  const configMapManifest = buildConfigMap(context);
-  const configMap = new k8s.core.v1.ConfigMap(...withArgs(manifestArgs(configMapManifest), inNamespace("config")));
-
-  const claims = buildDataClaims(context).flatMap(({ resourceSuffix, manifest }) =>
-    manifest
-      ? [
-          new k8s.core.v1.PersistentVolumeClaim(
-            // The provider replaces a claim whose spec changes (delete first: the name is fixed), i.e. loses the
-            // tenant's state or its backups. Its spec is create-only here; resize a claim with kubectl (README).
-            ...withArgs(manifestArgs(manifest), inNamespace(resourceSuffix, { ...retained, ignoreChanges: ["spec"] })),
-          ),
-        ]
-      : [],
-  );
-
+    .apply(([tokenValue, apiKeys]): Record<string, string> => ({ ...pick(apiKeys, context.apiKeyNames), [TOKEN_ENV_NAME]: tokenValue }));
   // The secret's digest is a one-way hash of a 256-bit-strong token: not secret, and keeping it plain keeps
   // the whole Deployment spec readable in previews.
-  const configText = configMapManifest.data![CONFIG_FILE_NAME]!;
-  const checksummed = checksummedConfig(args.gateway.settings.configMode, configText);
-  const checksum = pulumi.unsecret(secretValues.apply((values) => podChecksum(checksummed, secretDigest(values))));
-  const deploymentManifest = buildGatewayDeployment(context, "");
-  const template = deploymentManifest.spec!.template;
-  const deployment = new k8s.apps.v1.Deployment(
-    ...withArgs(
-      {
-        metadata: deploymentManifest.metadata as k8s.types.input.meta.v1.ObjectMeta,
-        spec: {
-          ...(deploymentManifest.spec as k8s.types.input.apps.v1.DeploymentSpec),
-          template: {
-            ...(template as k8s.types.input.core.v1.PodTemplateSpec),
-            metadata: { ...template.metadata, annotations: { ...template.metadata?.annotations, [CHECKSUM_ANNOTATION]: checksum } },
-          },
-        },
-      },
-      // Created after what its pod mounts and reads, so the first pod does not start against missing objects.
-      inNamespace("deployment", {}, [serviceAccount, secret, configMap, ...claims]),
-    ),
-  );
+  const checksum = pulumi.unsecret(secretValues.apply((values) => podConfigChecksum(context, values)));
 
-  new k8s.core.v1.Service(...withArgs(manifestArgs(buildService(context)), inNamespace("service")));
-  const ingress = buildIngress(context);
-  if (ingress) new k8s.networking.v1.Ingress(...withArgs(manifestArgs(ingress), inNamespace("ingress")));
-  const networkPolicy = buildNetworkPolicy(context);
-  if (networkPolicy) new k8s.networking.v1.NetworkPolicy(...withArgs(manifestArgs(networkPolicy), inNamespace("network-policy")));
-  new k8s.policy.v1.PodDisruptionBudget(...withArgs(manifestArgs(buildPodDisruptionBudget(context)), inNamespace("disruption-budget")));
+  const resources = registerGatewayObjects(
+    context,
+    {
+      parent,
+      name,
+      ...(providers ? { provider: providers.kubernetes } : {}),
+      ...(args.retainedObjectsProvider ? { retainedObjectsProvider: args.retainedObjectsProvider } : {}),
+      ...(args.waitFor ? { waitFor: args.waitFor } : {}),
+      protect: args.environment === "prod",
+      retainState: args.environment === "prod" || args.retainState !== false,
+      aliases,
+    },
+    { secretValues, podChecksum: checksum },
+  );
+  const deployment = resources.deployment as k8s.apps.v1.Deployment;
 
   return {
     token: token.result,
     namespace: args.gateway.namespace,
     serviceUrl: serviceUrl(context, GATEWAY_PORT),
     url: ingressUrl(context),
-    configHash: sha256(configText),
+    configHash: sha256(gatewayConfigText(context)),
     backupClaim: backupClaimName(context) ?? null,
     restoreArchive: args.gateway.settings.restore?.archive ?? null,
     deployment,
@@ -262,27 +196,6 @@ export function buildGatewayResources(parent: pulumi.ComponentResource, name: st
   };
 }
 
-/** A resource's constructor arguments in order: name, args, options. */
-function withArgs<A>(resourceArgs: A, [name, options]: [string, pulumi.CustomResourceOptions]): [string, A, pulumi.CustomResourceOptions] {
-  return [name, resourceArgs, options];
-}
-
-/**
- * A plain manifest as Pulumi resource args (apiVersion/kind are implied by the resource class). The
- * manifests are typed by kubernetes-models (the Kubernetes OpenAPI schema), whose quantities may also be
- * numbers where Pulumi's inputs say string: this is the one boundary where the two type systems meet.
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type ManifestArgs = { metadata: k8s.types.input.meta.v1.ObjectMeta } & Record<string, any>;
-function manifestArgs(manifest: { apiVersion?: string; kind?: string; metadata?: unknown }): ManifestArgs {
-  const { apiVersion: _apiVersion, kind: _kind, ...rest } = manifest;
-  return rest as ManifestArgs;
-}
-
 function pick(values: Readonly<Record<string, string>>, keys: readonly string[]): Record<string, string> {
   return Object.fromEntries(keys.filter((key) => values[key] !== undefined).map((key) => [key, values[key]!]));
-}
-
-function placeholders(keys: readonly string[]): Record<string, string> {
-  return Object.fromEntries(keys.map((key) => [key, ""]));
 }

@@ -1,57 +1,37 @@
-import type { IPersistentVolumeClaim } from "kubernetes-models/v1";
-import type { GatewayContext } from "./context.js";
 import { checksummedConfig, podChecksum, secretDigest } from "./checksum.js";
+import type { GatewayContext } from "./context.js";
+import { buildObjects, GATEWAY_OBJECTS, type GatewayManifests, type GatewayObject } from "./objects.js";
 import { buildConfigMap, CONFIG_FILE_NAME } from "./specs/configMap.js";
-import { buildGatewayDeployment } from "./specs/deployment.js";
-import { buildPodDisruptionBudget } from "./specs/disruptionBudget.js";
-import { buildIngress } from "./specs/ingress.js";
-import { buildLimitRange, buildNamespace, buildResourceQuota } from "./specs/namespace.js";
-import { buildNetworkPolicy } from "./specs/networkPolicy.js";
-import { buildGatewaySecret } from "./specs/secret.js";
-import { buildService } from "./specs/service.js";
-import { buildServiceAccount } from "./specs/serviceAccount.js";
-import { buildStateClaim } from "./specs/storage.js";
-import { buildBackupClaim } from "./specs/backup.js";
+
+export type { GatewayManifests };
 
 /**
- * The claims that hold a tenant's data, by their key in the manifests and their Pulumi resource suffix. Both
- * render and gateway.ts walk this one list, so a claim added here is created, and kept (retainOnDelete,
- * protect in prod, spec create-only), by both.
+ * Every Kubernetes object of one gateway, from plain values (objects.ts lists them). The offline renderer calls
+ * this with placeholder secrets; `pulumi up` walks the same list with secret Outputs (resources.ts).
  */
-export function buildDataClaims(context: GatewayContext) {
-  return [
-    { key: "stateClaim", resourceSuffix: "state", manifest: buildStateClaim(context) },
-    { key: "backupClaim", resourceSuffix: "backup", manifest: buildBackupClaim(context) },
-  ] as const;
+export function buildGatewayManifests(context: GatewayContext, secretValues: Readonly<Record<string, string>>): GatewayManifests {
+  return buildObjects(context, { secretValues, podChecksum: podConfigChecksum(context, secretValues) });
 }
-type DataClaimKey = ReturnType<typeof buildDataClaims>[number]["key"];
 
-/**
- * Every Kubernetes object of one gateway, from plain values. The offline renderer calls this with
- * placeholder secrets; the Pulumi component calls the same builders one by one with secret Outputs.
- */
-export function buildGatewayManifests(context: GatewayContext, secretValues: Readonly<Record<string, string>>) {
-  const configMap = buildConfigMap(context);
-  const configText = configMap.data![CONFIG_FILE_NAME]!;
-  const checksum = podChecksum(checksummedConfig(context.gateway.settings.configMode, configText), secretDigest(secretValues));
-  return {
-    namespace: buildNamespace(context),
-    resourceQuota: buildResourceQuota(context),
-    limitRange: buildLimitRange(context),
-    serviceAccount: buildServiceAccount(context),
-    secret: buildGatewaySecret(context, secretValues),
-    configMap,
-    ...(Object.fromEntries(buildDataClaims(context).map(({ key, manifest }) => [key, manifest])) as Record<DataClaimKey, IPersistentVolumeClaim | undefined>),
-    deployment: buildGatewayDeployment(context, checksum),
-    service: buildService(context),
-    ingress: buildIngress(context),
-    networkPolicy: buildNetworkPolicy(context),
-    podDisruptionBudget: buildPodDisruptionBudget(context),
-  };
+/** The generated openclaw.json, as the ConfigMap holds it. */
+export function gatewayConfigText(context: GatewayContext): string {
+  return buildConfigMap(context).data![CONFIG_FILE_NAME]!;
 }
-export type GatewayManifests = ReturnType<typeof buildGatewayManifests>;
+
+/** The pod's config checksum for these secret values (render and `pulumi up` compute it here alike). */
+export function podConfigChecksum(context: GatewayContext, secretValues: Readonly<Record<string, string>>): string {
+  return podChecksum(checksummedConfig(context.gateway.settings.configMode, gatewayConfigText(context)), secretDigest(secretValues));
+}
 
 /** The manifests in apply order (Namespace first), without the optional ones that are switched off (or left out). */
 export function manifestList(manifests: { [K in keyof GatewayManifests]: GatewayManifests[K] | undefined }) {
-  return Object.values(manifests).filter((object): object is NonNullable<typeof object> => object !== undefined);
+  return GATEWAY_OBJECTS.map((object) => manifests[object.key]).filter((object): object is NonNullable<typeof object> => object !== undefined);
+}
+
+/**
+ * What the offline render writes: every manifest but those carrying secret values (applied with a placeholder,
+ * the gateway would run with the placeholder as its token), which it names for whoever applies it to supply.
+ */
+export function renderedManifestList(manifests: GatewayManifests) {
+  return manifestList(Object.fromEntries((GATEWAY_OBJECTS as readonly GatewayObject[]).map((object) => [object.key, object.carries === "secretValues" ? undefined : manifests[object.key as keyof GatewayManifests]])) as GatewayManifests);
 }

@@ -1,6 +1,6 @@
 import type { FleetModel } from "../config/load.js";
 import type { GatewayContext } from "../gateway/context.js";
-import { buildGatewayManifests, manifestList } from "../gateway/manifests.js";
+import { buildGatewayManifests, renderedManifestList } from "../gateway/manifests.js";
 import { secretKeys } from "../gateway/specs/secret.js";
 
 /**
@@ -24,7 +24,7 @@ export interface RenderedCluster {
   cluster: string;
   wave: number;
   /** Every object `pulumi up` applies for this gateway, but the env Secret. */
-  manifests: ReturnType<typeof manifestList>;
+  manifests: ReturnType<typeof renderedManifestList>;
   secret: SuppliedSecret;
 }
 
@@ -36,11 +36,12 @@ export function gatewayContexts(model: FleetModel): GatewayContext[] {
 export function renderFleet(model: FleetModel): RenderedCluster[] {
   return gatewayContexts(model).map((context) => {
     const keys = secretKeys(context);
-    const { secret, ...objects } = buildGatewayManifests(context, Object.fromEntries(keys.map((key) => [key, REDACTED])));
+    const manifests = buildGatewayManifests(context, Object.fromEntries(keys.map((key) => [key, REDACTED])));
+    const { secret } = manifests;
     return {
       cluster: context.gateway.cluster,
       wave: context.gateway.wave,
-      manifests: manifestList({ ...objects, secret: undefined }),
+      manifests: renderedManifestList(manifests),
       secret: { name: secret.metadata!.name!, namespace: secret.metadata!.namespace!, keys },
     };
   });

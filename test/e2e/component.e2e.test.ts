@@ -16,37 +16,13 @@ import { LocalWorkspace, type EngineEvent, type Stack } from "@pulumi/pulumi/aut
 import { parse, stringify } from "yaml";
 import { localWorkspaceOptions, projectDir } from "../../components/automation/localPulumi.js";
 import { connect, read, testKubeconfigPath, waitFor, type TestCluster } from "../cluster/kube.js";
-import { type E2eStack, namespaceGone, useStacks } from "./harness.js";
+import { checkoutAt, destructive, type E2eStack, namespaceGone, operations, useStacks } from "./harness.js";
 
 /**
  * The last commit before issue 17 renamed the fleet's Gateway components (`<cluster>-gateway` -> `<cluster>`):
  * the program a stack "deployed before the change" ran. Override with OPENCLAW_FLEET_E2E_BASE_COMMIT.
  */
 const BASE_COMMIT = process.env.OPENCLAW_FLEET_E2E_BASE_COMMIT ?? "1de69ca2b26171049d12a2f9ffde3e6650c78374";
-
-/** What the engine did to each resource: from the step events of a preview or an update. */
-function operations(events: EngineEvent[]): { urn: string; type: string; op: string }[] {
-  return events.flatMap((event) => {
-    const metadata = event.resourcePreEvent?.metadata;
-    return metadata ? [{ urn: metadata.urn, type: metadata.type, op: metadata.op }] : [];
-  });
-}
-const DESTRUCTIVE = ["create", "create-replacement", "replace", "delete", "delete-replaced", "discard", "discard-replaced", "import-replacement"];
-const destructive = (events: EngineEvent[]) => operations(events).filter((o) => DESTRUCTIVE.includes(o.op));
-
-/** The project's files at a commit, in a temp dir, running on this checkout's node_modules. */
-function checkoutAt(commit: string): string {
-  const dir = mkdtempSync(join(tmpdir(), "openclaw-e2e-base-"));
-  try {
-    const archive = execFileSync("git", ["-C", projectDir, "archive", "--format=tar", commit], { maxBuffer: 256 * 1024 * 1024 });
-    execFileSync("tar", ["-x", "-C", dir], { input: archive });
-  } catch (error) {
-    rmSync(dir, { recursive: true, force: true });
-    throw new Error(`the base commit ${commit} is not in this clone (a shallow clone? fetch it, or set OPENCLAW_FLEET_E2E_BASE_COMMIT): ${String(error)}`);
-  }
-  symlinkSync(join(projectDir, "node_modules"), join(dir, "node_modules"));
-  return dir;
-}
 
 async function liveNamespace(cluster: TestCluster, name: string): Promise<V1Namespace | undefined> {
   return cluster.config.makeApiClient(CoreV1Api).readNamespace({ name }).catch(() => undefined);

@@ -3,8 +3,8 @@
  * written from the local stack's config (own tenant, so it never touches what `npm run demo` deployed),
  * updates recorded from the engine's own events, and what is on the clusters read with client-node.
  */
-import { execFile } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { execFile, execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -58,7 +58,8 @@ export class E2eStack {
   constructor(
     readonly name: string,
     readonly tenant: string,
-    readonly stateDir: string,
+    /** The stacks' file backend; set by `useStacks` when its describe runs. */
+    public stateDir: string,
   ) {
     this.file = join(projectDir, `Pulumi.${name}.yaml`);
   }
@@ -210,10 +211,13 @@ export async function namespaceGone(cluster: TestCluster, namespace: string): Pr
  * their claims and Namespaces stay, and the next run adopts them) and removed with its file.
  */
 export function useStacks(specs: readonly { name: string; tenant: string; shape?: StackShape }[], options: { destroyAfter?: boolean } = {}): E2eStack[] {
-  const stateDir = mkdtempSync(join(tmpdir(), "openclaw-e2e-state-"));
-  const stacks = specs.map((spec) => new E2eStack(spec.name, spec.tenant, stateDir));
+  const stacks = specs.map((spec) => new E2eStack(spec.name, spec.tenant, ""));
+  let stateDir: string | undefined;
   before(async function () {
     this.timeout(30 * 60_000);
+    // Made here, not when the file loads: a describe that --grep leaves out runs no hook, and would leave its dir behind.
+    stateDir = mkdtempSync(join(tmpdir(), "openclaw-e2e-state-"));
+    for (const stack of stacks) stack.stateDir = stateDir;
     for (const [index, stack] of stacks.entries()) await stack.open(specs[index]!.shape);
   });
   after(async () => {
@@ -223,8 +227,35 @@ export function useStacks(specs: readonly { name: string; tenant: string; shape?
         await stack.remove();
       }
     } finally {
-      rmSync(stateDir, { recursive: true, force: true });
+      if (stateDir) rmSync(stateDir, { recursive: true, force: true });
     }
   });
   return stacks;
+}
+
+/** What the engine did (or, in a preview, would do) to each resource: from the step events of a preview or an update. */
+export function operations(events: EngineEvent[]): { urn: string; type: string; op: string }[] {
+  return events.flatMap((event) => {
+    const metadata = event.resourcePreEvent?.metadata;
+    return metadata ? [{ urn: metadata.urn, type: metadata.type, op: metadata.op }] : [];
+  });
+}
+const DESTRUCTIVE = ["create", "create-replacement", "replace", "delete", "delete-replaced", "discard", "discard-replaced", "import-replacement"];
+export const destructive = (events: EngineEvent[]) => operations(events).filter((o) => DESTRUCTIVE.includes(o.op));
+
+/**
+ * The project's files at a commit, in a temp dir, running on this checkout's node_modules: the program a stack
+ * "deployed before the change" ran. `overrideVariable` names the variable that picks another commit.
+ */
+export function checkoutAt(commit: string, overrideVariable = "OPENCLAW_FLEET_E2E_BASE_COMMIT"): string {
+  const dir = mkdtempSync(join(tmpdir(), "openclaw-e2e-base-"));
+  try {
+    const archive = execFileSync("git", ["-C", projectDir, "archive", "--format=tar", commit], { maxBuffer: 256 * 1024 * 1024 });
+    execFileSync("tar", ["-x", "-C", dir], { input: archive });
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw new Error(`the base commit ${commit} is not in this clone (a shallow clone? fetch it, or set ${overrideVariable}): ${String(error)}`);
+  }
+  symlinkSync(join(projectDir, "node_modules"), join(dir, "node_modules"));
+  return dir;
 }
