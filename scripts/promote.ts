@@ -39,7 +39,15 @@ if (pending.length === 0) {
 }
 
 // The gates: only the sources whose release would change something are asked (a no-op needs no engine).
-const engine = await localWorkspaceOptions({});
+let engine;
+try {
+  engine = await localWorkspaceOptions({});
+} catch (error) {
+  // A shared backend without a key of the user's (SecretsKeyError): refused before any stack is read.
+  if (!(error instanceof InputError)) throw error;
+  console.error(`promote: ${error.message}; nothing written`);
+  process.exit(2);
+}
 const state = redactBackendUrl(engine.envVars.PULUMI_BACKEND_URL!);
 console.error(`promote ${args.from} -> ${args.to}: checking ${pending.map((each) => each.source).join(", ")} (state ${state})`);
 const failures: string[] = [];
