@@ -5,15 +5,16 @@
  * engine, writes only the release keys into the stage stack file, writes nothing the second time, and `npm run fleet
  * -- up` rolls the promoted release out. A drifted source (a file that says what no update applied, a Deployment
  * deleted behind the engine's back) and a failed one are refused with exit 1, nothing written. The CLIs run as child
- * processes, as in a terminal.
+ * processes, as in a terminal. Bad input (the same or an unknown environment, a cluster pinning a release key) exits 2
+ * before any engine runs.
  */
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { AppsV1Api } from "@kubernetes/client-node";
-import { parse } from "yaml";
+import { parse, stringify } from "yaml";
 import { LOCAL_PASSPHRASE, projectDir } from "../../components/automation/localPulumi.js";
 import type { FleetReport } from "../../components/fleetops/fleetReport.js";
 import { testKubeconfigPath } from "../cluster/kube.js";
@@ -128,5 +129,29 @@ describe("end to end: npm run promote carries dev's release to stage, release ke
     assert.equal(refused.code, 1, refused.stderr);
     assert.match(refused.stderr, /e2e-prm-dev: its last update failed; fix the stack and run npm run fleet -- up --stacks e2e-prm-dev/);
     assert.equal(stageText(), before);
+  });
+
+  it("refuses bad input with exit 2 before any engine runs, nothing written: the same or an unknown environment, a release key the target pins per cluster", async () => {
+    const same = await cli("promote.ts", ["--from", "dev", "--to", "dev"]);
+    assert.equal(same.code, 2);
+    assert.match(same.stderr, /--from dev --to dev: the same environment/);
+    const unknown = await cli("promote.ts", ["--from", "dev", "--to", "qa"]);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /--to qa: unknown environment; the environments are dev -> stage -> prod/);
+
+    const original = stageText();
+    const pinned = parse(original) as { config: Record<string, any> };
+    pinned.config["openclaw-fleet:clusters"][1].overrides = { image: IMAGE("2026.9.5") };
+    const pinnedText = stringify(pinned);
+    writeFileSync(stage.file, pinnedText);
+    try {
+      const refused = await promote();
+      assert.equal(refused.code, 2, refused.stderr);
+      assert.match(refused.stderr, /Pulumi\.e2e-prm-stage\.yaml: openclaw-fleet:clusters\[1\]\.overrides\.image \(local-2\) pins a release key, so the promoted release would not reach that cluster/);
+      assert.doesNotMatch(refused.stderr, /checking e2e-prm-dev/, "the gates ran on bad input");
+      assert.equal(stageText(), pinnedText);
+    } finally {
+      writeFileSync(stage.file, original);
+    }
   });
 });
