@@ -34,8 +34,8 @@ export function planPromotion(projectDir: string, stackNames: readonly string[],
     const sourceText = readFileSync(join(projectDir, sourceFile), "utf8");
     const targetText = readFileSync(join(projectDir, targetFile), "utf8");
     const pins = [
-      ...clusterReleasePins(sourceText).map((pin) => `${sourceFile}: ${pin} pins a release key for one cluster, so the stack has no one release to promote; move it to openclaw-fleet:gateway or drop it`),
-      ...clusterReleasePins(targetText).map((pin) => `${targetFile}: ${pin} pins a release key, so the promoted release would not reach that cluster; remove the override (the release is the stack's) or leave ${target} out with --stacks`),
+      ...clusterReleasePins(sourceFile, sourceText).map((pin) => `${sourceFile}: ${pin} pins a release key for one cluster, so the stack has no one release to promote; move it to openclaw-fleet:gateway or drop it`),
+      ...clusterReleasePins(targetFile, targetText).map((pin) => `${targetFile}: ${pin} pins a release key, so the promoted release would not reach that cluster; remove the override (the release is the stack's) or leave ${target} out with --stacks`),
     ];
     if (pins.length > 0) {
       problems.push(...pins);

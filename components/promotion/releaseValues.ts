@@ -59,8 +59,8 @@ export function readRelease(file: string, text: string): Release {
 }
 
 /** `clusters[i].overrides.<release key>` entries of a stack file: a cluster that pins its own release. */
-export function clusterReleasePins(text: string): string[] {
-  const config = (document("", text).toJSON() as { config?: Record<string, unknown> } | null)?.config ?? {};
+export function clusterReleasePins(file: string, text: string): string[] {
+  const config = (document(file, text).toJSON() as { config?: Record<string, unknown> } | null)?.config ?? {};
   const clusters = config[`${CONFIG_NAMESPACE}:clusters`];
   if (!Array.isArray(clusters)) return [];
   return clusters.flatMap((cluster, index) =>

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { InputError } from "../../components/config/errors.js";
-import { parsePromoteArgs } from "../../components/promotion/promoteArgs.js";
+import { parsePromoteArgs, PROMOTE_HELP, wantsPromoteHelp } from "../../components/promotion/promoteArgs.js";
 
 describe("npm run promote arguments", () => {
   it("takes --from, --to, --stacks and --dry-run", () => {
@@ -21,5 +21,10 @@ describe("npm run promote arguments", () => {
     assert.throws(() => parsePromoteArgs(["--from", "prod", "--to", "dev"]), /not back/);
     assert.throws(() => parsePromoteArgs(["--to", "stage"]), /--from is required/);
     assert.throws(() => parsePromoteArgs(["--from", "dev", "--to", "stage", "--image", "x"]), (error: Error) => error instanceof InputError && /--image/.test(error.message));
+  });
+
+  it("has a help that names every option, the pairing and the exit codes", () => {
+    assert.ok(wantsPromoteHelp(["--from", "dev", "-h"]) && !wantsPromoteHelp(["--from", "dev"]));
+    for (const text of ["--from", "--to", "--stacks", "--dry-run", "<tenant>-<from> -> <tenant>-<to>", "Exit: 0", "1 a source stack failed a gate", "2 bad input"]) assert.ok(PROMOTE_HELP.includes(text), text);
   });
 });
