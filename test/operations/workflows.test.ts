@@ -34,8 +34,8 @@ function validate(file: string) {
 describe("GitHub Actions workflows", () => {
   const files = readdirSync(workflowsDir).filter((file) => /\.ya?ml$/.test(file));
 
-  it("are the pull-request and deploy workflows", () => {
-    assert.deepEqual(files.sort(), ["deploy.yml", "pull-request.yml"]);
+  it("are the pull-request, deploy and promote workflows", () => {
+    assert.deepEqual(files.sort(), ["deploy.yml", "promote.yml", "pull-request.yml"]);
   });
 
   for (const file of files) {
@@ -156,6 +156,38 @@ describe("GitHub Actions workflows", () => {
         assert.equal(esc.with!.environment, `\${{ vars.PULUMI_ORG }}/openclaw-fleet/${stack}`);
         assert.ok(readdirSync(join(root, "esc")).includes(`openclaw-fleet-${stack}.yaml`));
       }
+    });
+  });
+
+  describe("promote", () => {
+    const workflow = load("promote.yml");
+    const job = workflow.jobs.promote!;
+
+    it("runs by hand, from an environment to the next one", () => {
+      assert.deepEqual(Object.keys(workflow.on), ["workflow_dispatch"]);
+      assert.deepEqual(workflow.on.workflow_dispatch.inputs.from.options, ["dev", "stage"]);
+      assert.deepEqual(workflow.on.workflow_dispatch.inputs.to.options, ["stage", "prod"]);
+    });
+
+    it("runs npm run promote with the inputs passed through the environment, never into the script", () => {
+      const step = job.steps.find((s) => s.id === "promote")! as Step & { env?: Record<string, string> };
+      assert.match(step.run!, /^npm run --silent promote -- --from "\$FROM" --to "\$TO"/);
+      assert.doesNotMatch(step.run!, /\$\{\{/);
+      assert.equal(step.env!.FROM, "${{ inputs.from }}");
+      // Pulumi Cloud is the state backend the gates read, after the OIDC login.
+      assert.equal((job as Job & { env?: Record<string, string> }).env?.PULUMI_BACKEND_URL, "https://api.pulumi.com");
+      assert.ok(usesIndex(job, "pulumi/auth-actions") !== -1 && usesIndex(job, "pulumi/auth-actions") < job.steps.indexOf(step));
+      assert.equal(job.permissions?.["id-token"], "write");
+    });
+
+    it("opens a pull request of the stack files only, with the promotion's diff as its body, and never updates a stack", () => {
+      const pr = job.steps[usesIndex(job, "peter-evans/create-pull-request")]!;
+      assert.ok(job.steps.indexOf(pr) > job.steps.findIndex((s) => s.id === "promote"));
+      assert.equal(pr.with!["add-paths"], "Pulumi.*.yaml");
+      assert.equal(pr.with!["body-path"], "promotion.txt");
+      assert.match(job.steps.find((s) => s.id === "promote")!.run!, /\| tee promotion\.txt$/);
+      assert.deepEqual({ contents: job.permissions?.contents, "pull-requests": job.permissions?.["pull-requests"] }, { contents: "write", "pull-requests": "write" });
+      assert.deepEqual(pulumiCommands(job), []);
     });
   });
 });

@@ -21,7 +21,7 @@ describe("offline render", () => {
   };
   after(() => tempDirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
-  for (const stack of ["local", "dev", "prod"]) {
+  for (const stack of ["local", "dev", "stage", "prod"]) {
     describe(`the ${stack} stack`, () => {
       it("renders two clusters whose every object passes the Kubernetes schema", async () => {
         const rendered = await renderStack(projectDir, stack);
