@@ -126,7 +126,7 @@ describe("real Kubernetes: the rendered fleet on live API servers", function () 
   });
 
   describe("backups", () => {
-    it("a gateway with backup and restore on: both claims Bound within its quota, the pod with its three init containers admitted", async function () {
+    it("a gateway with backup and restore on: both claims Bound within its quota, the pod with its four init containers admitted", async function () {
       this.timeout(3 * 60_000);
       const tenant = `backup-${Date.now().toString(36)}`;
       const [context] = localContexts(tenant);
