@@ -181,6 +181,7 @@ export function loadFleetConfig(rawValues: Readonly<Record<string, string>>, opt
       problems.push({ path: configPath(sourceOf("config", "gateway", key)), message: `is set by the program (${OWNED_KEY_REASONS[key]}); remove it` });
     }
     problems.push(...resourceProblems(settings, sourceOf));
+    problems.push(...plaintextHeaderProblems(settings, sourceOf));
     // Sizes below what the gateway was measured to use: refused in prod, where a pod killed at its memory limit is an
     // outage; a warning elsewhere, where a small cluster may knowingly run it tight.
     for (const finding of sizingFindings(settings)) {
@@ -425,11 +426,38 @@ function allowedKeysAt(schema: z.core.$ZodType, path: readonly PropertyKey[]): s
       else break;
     }
     const def = current!._zod.def as unknown as Record<string, unknown> & { type: string };
-    if (segment === undefined) return def.type === "object" ? Object.keys(def.shape as object) : undefined;
+    // A key whose schema is `never` exists only to refuse it with a pointer elsewhere: it is not offered.
+    if (segment === undefined) return def.type === "object" ? Object.entries(def.shape as Record<string, z.core.$ZodType>).filter(([, field]) => !refusedOnly(field)).map(([key]) => key) : undefined;
     if (def.type === "object") current = (def.shape as Record<string, z.core.$ZodType>)[String(segment)];
     else if (def.type === "array") current = def.element as z.core.$ZodType;
     else if (def.type === "record") current = def.valueType as z.core.$ZodType;
     else return undefined;
   }
   return undefined;
+}
+
+function refusedOnly(field: z.core.$ZodType): boolean {
+  const def = field._zod.def as unknown as { type: string; innerType?: z.core.$ZodType };
+  if (def.type === "optional" && def.innerType) return refusedOnly(def.innerType);
+  return def.type === "never";
+}
+
+/** `${NAME}`: the only form an OTLP header value may take in `gateway.config` (the gateway resolves it from its env). */
+const ENV_REFERENCE = /^\$\{[A-Z_][A-Z0-9_]*\}$/;
+
+/**
+ * Header values written into `gateway.config.diagnostics.otel.headers` would sit in the ConfigMap and plain state;
+ * only env references are let through. The value itself never reaches the message.
+ */
+function plaintextHeaderProblems(settings: GatewaySettings, sourceOf: (...segments: string[]) => PropertyKey[]): ConfigProblem[] {
+  const diagnostics = settings.config.diagnostics;
+  const otel = isPlainObject(diagnostics) ? diagnostics.otel : undefined;
+  const headers = isPlainObject(otel) ? otel.headers : undefined;
+  if (!isPlainObject(headers)) return [];
+  return Object.entries(headers)
+    .filter(([, value]) => typeof value !== "string" || !ENV_REFERENCE.test(value))
+    .map(([name]) => ({
+      path: configPath(sourceOf("config", "diagnostics", "otel", "headers", name)),
+      message: "is a header value in plaintext (it would land in the ConfigMap and plain state); put it in a Secret and set gateway.observability.headersSecret and headerNames instead",
+    }));
 }
