@@ -182,6 +182,7 @@ export function loadFleetConfig(rawValues: Readonly<Record<string, string>>, opt
     }
     problems.push(...resourceProblems(settings, sourceOf));
     problems.push(...plaintextHeaderProblems(settings, sourceOf));
+    warnings.push(...blockedExportWarnings(settings, sourceOf));
     // Sizes below what the gateway was measured to use: refused in prod, where a pod killed at its memory limit is an
     // outage; a warning elsewhere, where a small cluster may knowingly run it tight.
     for (const finding of sizingFindings(settings)) {
@@ -460,4 +461,26 @@ function plaintextHeaderProblems(settings: GatewaySettings, sourceOf: (...segmen
       path: configPath(sourceOf("config", "diagnostics", "otel", "headers", name)),
       message: "is a header value in plaintext (it would land in the ConfigMap and plain state); put it in a Secret and set gateway.observability.headersSecret and headerNames instead",
     }));
+}
+
+/**
+ * The NetworkPolicy lets the gateway out on 443 to public addresses only: an OTLP endpoint on another port (a
+ * collector's 4318) is blocked unless `networkPolicy.extraEgress` opens that port. Its destination is not checked
+ * (a Service name resolves only in the cluster), so this is a warning, by the endpoint's config path.
+ */
+function blockedExportWarnings(settings: GatewaySettings, sourceOf: (...segments: string[]) => PropertyKey[]): ConfigProblem[] {
+  const observability = settings.observability;
+  if (!observability?.enabled || !settings.networkPolicy.enabled) return [];
+  const openPorts = new Set([443, ...(settings.networkPolicy.extraEgress ?? []).flatMap((rule) => rule.ports.filter((port) => port.protocol === "TCP").map((port) => port.port))]);
+  return (["endpoint", "tracesEndpoint", "metricsEndpoint", "logsEndpoint"] as const).flatMap((key) => {
+    const value = observability[key];
+    if (value === undefined) return [];
+    const url = new URL(value);
+    const port = url.port === "" ? (url.protocol === "https:" ? 443 : 80) : Number(url.port);
+    if (openPorts.has(port)) return [];
+    return [{
+      path: configPath(sourceOf("observability", key)),
+      message: `port ${port} is closed by the gateway's NetworkPolicy (it allows 443 to public addresses); add it to gateway.networkPolicy.extraEgress (namespaces or cidrs of the collector, ports: [{port: ${port}}]) or nothing is exported`,
+    }];
+  });
 }

@@ -49,6 +49,16 @@ describe("stack config: observability", () => {
     assert.equal(gamma!.enabled, false);
   });
 
+  it("warns, by the endpoint's path, when the NetworkPolicy closes the endpoint's port", () => {
+    const warnings = (gateway: Record<string, unknown>) => model({ ...base, gateway }).warnings.map((w) => `${w.path}: ${w.message}`);
+    const blocked = warnings({ observability: on });
+    assert.ok(blocked.some((line) => /^openclaw-fleet:gateway\.observability\.endpoint: port 4318 is closed by the gateway's NetworkPolicy.*extraEgress/.test(line)), blocked.join("\n"));
+    const opened = { observability: on, networkPolicy: { extraEgress: [{ namespaces: ["monitoring"], ports: [{ port: 4318 }] }] } };
+    assert.deepEqual(warnings(opened).filter((line) => line.includes("observability")), []);
+    assert.deepEqual(warnings({ observability: { enabled: true, endpoint: "https://otlp.example.com" } }).filter((line) => line.includes("observability")), []);
+    assert.deepEqual(warnings({ observability: on, networkPolicy: { enabled: false } }).filter((line) => line.includes("observability")), []);
+  });
+
   describe("bad input, refused with its config path", () => {
     it("refuses an endpoint that is not an http(s) URL", () => {
       assertProblem(withObservability({ ...on, endpoint: "otel-collector:4318" }), "openclaw-fleet:gateway.observability.endpoint", /must be an http:\/\/ or https:\/\/ URL/);
