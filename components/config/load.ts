@@ -181,6 +181,8 @@ export function loadFleetConfig(rawValues: Readonly<Record<string, string>>, opt
       problems.push({ path: configPath(sourceOf("config", "gateway", key)), message: `is set by the program (${OWNED_KEY_REASONS[key]}); remove it` });
     }
     problems.push(...resourceProblems(settings, sourceOf));
+    problems.push(...plaintextHeaderProblems(settings, sourceOf));
+    warnings.push(...blockedExportWarnings(settings, sourceOf));
     // Sizes below what the gateway was measured to use: refused in prod, where a pod killed at its memory limit is an
     // outage; a warning elsewhere, where a small cluster may knowingly run it tight.
     for (const finding of sizingFindings(settings)) {
@@ -425,11 +427,60 @@ function allowedKeysAt(schema: z.core.$ZodType, path: readonly PropertyKey[]): s
       else break;
     }
     const def = current!._zod.def as unknown as Record<string, unknown> & { type: string };
-    if (segment === undefined) return def.type === "object" ? Object.keys(def.shape as object) : undefined;
+    // A key whose schema is `never` exists only to refuse it with a pointer elsewhere: it is not offered.
+    if (segment === undefined) return def.type === "object" ? Object.entries(def.shape as Record<string, z.core.$ZodType>).filter(([, field]) => !refusedOnly(field)).map(([key]) => key) : undefined;
     if (def.type === "object") current = (def.shape as Record<string, z.core.$ZodType>)[String(segment)];
     else if (def.type === "array") current = def.element as z.core.$ZodType;
     else if (def.type === "record") current = def.valueType as z.core.$ZodType;
     else return undefined;
   }
   return undefined;
+}
+
+function refusedOnly(field: z.core.$ZodType): boolean {
+  const def = field._zod.def as unknown as { type: string; innerType?: z.core.$ZodType };
+  if (def.type === "optional" && def.innerType) return refusedOnly(def.innerType);
+  return def.type === "never";
+}
+
+/** `${NAME}`: the only form an OTLP header value may take in `gateway.config` (the gateway resolves it from its env). */
+const ENV_REFERENCE = /^\$\{[A-Z_][A-Z0-9_]*\}$/;
+
+/**
+ * Header values written into `gateway.config.diagnostics.otel.headers` would sit in the ConfigMap and plain state;
+ * only env references are let through. The value itself never reaches the message.
+ */
+function plaintextHeaderProblems(settings: GatewaySettings, sourceOf: (...segments: string[]) => PropertyKey[]): ConfigProblem[] {
+  const diagnostics = settings.config.diagnostics;
+  const otel = isPlainObject(diagnostics) ? diagnostics.otel : undefined;
+  const headers = isPlainObject(otel) ? otel.headers : undefined;
+  if (!isPlainObject(headers)) return [];
+  return Object.entries(headers)
+    .filter(([, value]) => typeof value !== "string" || !ENV_REFERENCE.test(value))
+    .map(([name]) => ({
+      path: configPath(sourceOf("config", "diagnostics", "otel", "headers", name)),
+      message: "is a header value in plaintext (it would land in the ConfigMap and plain state); put it in a Secret and set gateway.observability.headersSecret and headerNames instead",
+    }));
+}
+
+/**
+ * The NetworkPolicy lets the gateway out on 443 to public addresses only: an OTLP endpoint on another port (a
+ * collector's 4318) is blocked unless `networkPolicy.extraEgress` opens that port. Its destination is not checked
+ * (a Service name resolves only in the cluster), so this is a warning, by the endpoint's config path.
+ */
+function blockedExportWarnings(settings: GatewaySettings, sourceOf: (...segments: string[]) => PropertyKey[]): ConfigProblem[] {
+  const observability = settings.observability;
+  if (!observability?.enabled || !settings.networkPolicy.enabled) return [];
+  const openPorts = new Set([443, ...(settings.networkPolicy.extraEgress ?? []).flatMap((rule) => rule.ports.filter((port) => port.protocol === "TCP").map((port) => port.port))]);
+  return (["endpoint", "tracesEndpoint", "metricsEndpoint", "logsEndpoint"] as const).flatMap((key) => {
+    const value = observability[key];
+    if (value === undefined) return [];
+    const url = new URL(value);
+    const port = url.port === "" ? (url.protocol === "https:" ? 443 : 80) : Number(url.port);
+    if (openPorts.has(port)) return [];
+    return [{
+      path: configPath(sourceOf("observability", key)),
+      message: `port ${port} is closed by the gateway's NetworkPolicy (it allows 443 to public addresses); add it to gateway.networkPolicy.extraEgress (namespaces or cidrs of the collector, ports: [{port: ${port}}]) or nothing is exported`,
+    }];
+  });
 }

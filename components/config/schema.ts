@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { affinity, toleration, topologySpreadConstraint } from "./kubernetesShapes.js";
 import { labelMap, labelValue, qualifiedName, userAnnotations, userLabels } from "./labels.js";
+import { observabilitySchema, OTEL_HEADER_ENV_PREFIX } from "./observability.js";
 import { isQuantity, quantityToNumber } from "./quantity.js";
 
 export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -57,9 +58,10 @@ export const RESERVED_ENV_NAMES = [
   "HOME",
   "XDG_CACHE_HOME",
   "NODE_OPTIONS",
+  "OTEL_RESOURCE_ATTRIBUTES",
 ] as const;
-const notReserved = (name: string) => !(RESERVED_ENV_NAMES as readonly string[]).includes(name);
-const RESERVED_MESSAGE = `is set by the program; reserved names: ${RESERVED_ENV_NAMES.join(", ")}`;
+const notReserved = (name: string) => !(RESERVED_ENV_NAMES as readonly string[]).includes(name) && !name.startsWith(OTEL_HEADER_ENV_PREFIX);
+const RESERVED_MESSAGE = `is set by the program; reserved names: ${RESERVED_ENV_NAMES.join(", ")} and ${OTEL_HEADER_ENV_PREFIX}*`;
 
 /**
  * An archive on the backup volume, named as a file there: no directories, nothing hidden, and only characters
@@ -140,6 +142,8 @@ export const gatewaySettingsSchema = z.strictObject({
   /** Restore this archive from the backup claim before the gateway starts, once per archive name. */
   restore: z.strictObject({ archive: archiveFileName }).optional(),
   env: z.record(envName.refine(notReserved, { error: RESERVED_MESSAGE }), z.string()),
+  /** OpenTelemetry export and JSON console logs (observability.ts); absent means off. */
+  observability: observabilitySchema.optional(),
 });
 export type GatewaySettings = z.infer<typeof gatewaySettingsSchema>;
 

@@ -2,6 +2,7 @@ import { deepMerge } from "../config/deepMerge.js";
 import { DEFAULT_LOG_FILE_BYTES } from "../config/podBudgets.js";
 import { GATEWAY_PORT } from "../config/versions.js";
 import type { GatewayContext } from "./context.js";
+import { keepOtelPluginAllowed, observabilityConfig } from "./observability.js";
 
 /** The env var the gateway reads its token from; the config refers to it instead of holding the token. */
 export const TOKEN_ENV_NAME = "OPENCLAW_GATEWAY_TOKEN";
@@ -34,7 +35,8 @@ export function buildOpenclawConfig(context: GatewayContext): Record<string, unk
     // The file log in /tmp/openclaw rotates at this size: bounded, so it fits the /tmp volume (podBudgets.ts).
     logging: { maxFileBytes: DEFAULT_LOG_FILE_BYTES },
   };
-  return deepMerge(generated, context.gateway.settings.config);
+  // Observability's keys come before the user's config, which may still refine them (e.g. logsExporter).
+  return keepOtelPluginAllowed(deepMerge(deepMerge(generated, observabilityConfig(context)), context.gateway.settings.config), context);
 }
 
 /** The file content exactly as the ConfigMap carries it (stable key order from the builder). */

@@ -50,6 +50,7 @@ export const ENVIRONMENT_GATEWAY_KEYS = [
   "backup",
   "restore",
   "env",
+  "observability",
 ] as const;
 
 export function isReleaseKey(gatewayKey: string): boolean {

@@ -11,6 +11,7 @@ import type { GatewayContext } from "../context.js";
 import { containerSecurityContext, podSecurityContext } from "../hardening.js";
 import { gatewayObjectNames, objectMeta, selectorLabels } from "../naming.js";
 import { buildBackupVolumes, buildStateInitContainers } from "./backup.js";
+import { observabilityEnv } from "../observability.js";
 import { CONFIG_FILE_NAME } from "./configMap.js";
 import { CONFIG_SEED_DIR, STATE_DIR, TMP_DIR } from "./paths.js";
 import { buildPrepareStateContainer, stateMount } from "./stateLayout.js";
@@ -59,9 +60,10 @@ function runtimeEnv(settings: GatewaySettings): { name: string; value: string }[
   return Object.entries(managed).map(([name, value]) => ({ name, value }));
 }
 
-function gatewayEnv(settings: GatewaySettings) {
+function gatewayEnv(context: GatewayContext) {
+  const { settings } = context.gateway;
   const user = Object.keys(settings.env).sort().map((name) => ({ name, value: settings.env[name]! }));
-  return [...runtimeEnv(settings), ...user];
+  return [...runtimeEnv(settings), ...observabilityEnv(context), ...user];
 }
 
 /**
@@ -101,7 +103,7 @@ export function buildGatewayDeployment(context: GatewayContext, podConfigChecksu
     imagePullPolicy,
     command: settings.command,
     ports: [{ name: PORT_NAME, containerPort: GATEWAY_PORT, protocol: "TCP" }],
-    env: gatewayEnv(settings),
+    env: gatewayEnv(context),
     envFrom: envFromSecrets(settings, names.secret),
     resources: settings.resources,
     securityContext: containerSecurityContext(),
