@@ -207,7 +207,7 @@ describe("end to end on live pods: the gateway on the real node", function () {
     assert.equal(health.status, 200);
   });
 
-  it("config: overwrite rolls the pod and the running gateway reports the new value; in seed mode the gateway's own edit survives a restart and an up", async function () {
+  it("config: overwrite rolls the pod and the running gateway reports the new value; in seed mode the gateway's own edit survives a restart and an up that changes the stack's value (no roll)", async function () {
     this.timeout(12 * 60_000);
     const cluster = live.cluster("local-1");
     /** What the running gateway itself reports (config.get), not the file the init container wrote. */
@@ -231,17 +231,19 @@ describe("end to end on live pods: the gateway on the real node", function () {
     await cluster.config.makeApiClient(CoreV1Api).deleteNamespacedPod({ namespace, name: seeded.metadata!.name! });
     const restarted = await readyPod(cluster, seeded.metadata!.uid);
     assert.equal(await reported(restarted), 777, "the edit did not survive a restart in seed mode");
-    // A new stack value rolls the pod (the config hash) but does not overwrite the gateway's edit.
+    // A new stack value in seed mode does not roll the pod (components/gateway/checksum.ts: the file on the volume is
+    // the gateway's), and the gateway keeps its own edit; the restarted pod's copy kept the file.
     live.write(shape({ local1: { configMode: "seed", config: timeout(602) } }));
     await live.up();
-    const rolled = await readyPod(cluster, restarted.metadata!.uid);
-    assert.equal(await reported(rolled), 777, "seed mode overwrote the gateway's edit on an up");
-    const initLog = await kubectl(cluster, ["logs", rolled.metadata!.name!, "-c", "copy-config"]);
+    const kept = await readyPod(cluster);
+    assert.equal(kept.metadata!.uid, restarted.metadata!.uid, "seed mode rolled the pod for a config change");
+    assert.equal(await reported(kept), 777, "seed mode overwrote the gateway's edit on an up");
+    const initLog = await kubectl(cluster, ["logs", kept.metadata!.name!, "-c", "copy-config"]);
     assert.match(initLog, /kept existing \(seed\)/);
-    // Back to overwrite: the stack's value wins again.
+    // Back to overwrite: the pod rolls (the init script and the checksum change) and the stack's value wins again.
     live.write(shape({ local1: { config: timeout(602) } }));
     await live.up();
-    assert.equal(await reported(await readyPod(cluster, rolled.metadata!.uid)), 602);
+    assert.equal(await reported(await readyPod(cluster, kept.metadata!.uid)), 602);
   });
 
   it("state: a marker on the state volume survives deleting the pod and an up that replaces it", async () => {
