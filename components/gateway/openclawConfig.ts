@@ -24,6 +24,11 @@ export function controlUiOrigins(context: GatewayContext): string[] {
  */
 export function buildOpenclawConfig(context: GatewayContext): Record<string, unknown> {
   const generated = {
+    // An empty `meta` the gateway fills in: OpenClaw 2026.9 takes a config without `meta`, after it once wrote its
+    // own (which has one), for a clobbered file and restores its backup at start ("Config auto-restored from
+    // backup ... missing-meta-vs-last-good"), so in overwrite mode the program's config was silently replaced by
+    // the gateway's previous one (seen on the real node, reproduced with `openclaw gateway run`).
+    meta: {},
     gateway: {
       mode: "local",
       port: GATEWAY_PORT,

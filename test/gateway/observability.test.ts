@@ -16,7 +16,7 @@ describe("gateway observability", () => {
     it("has no diagnostics, plugins or console style when observability is not configured or off", () => {
       for (const context of [gatewayContext(), gatewayContext({ observability: { enabled: false, endpoint: on.endpoint } })]) {
         const config = buildOpenclawConfig(context);
-        assert.deepEqual(Object.keys(config).sort(), ["gateway", "logging"]);
+        assert.deepEqual(Object.keys(config).sort(), ["gateway", "logging", "meta"]);
         assert.deepEqual(config.logging, { maxFileBytes: 33554432 });
       }
     });
