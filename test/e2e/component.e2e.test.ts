@@ -16,7 +16,7 @@ import { LocalWorkspace, type EngineEvent, type Stack } from "@pulumi/pulumi/aut
 import { parse, stringify } from "yaml";
 import { localWorkspaceOptions, projectDir } from "../../components/automation/localPulumi.js";
 import { connect, read, testKubeconfigPath, waitFor, type TestCluster } from "../cluster/kube.js";
-import { checkoutAt, destructive, type E2eStack, namespaceGone, operations, useStacks } from "./harness.js";
+import { checkoutAt, destructive, type E2eStack, namespaceGone, operations, stackRunBy, useStacks } from "./harness.js";
 
 /**
  * The last commit before issue 17 renamed the fleet's Gateway components (`<cluster>-gateway` -> `<cluster>`):
@@ -39,15 +39,8 @@ describe("end to end: the Gateway component's names, aliases and state retention
     before(async function () {
       this.timeout(15 * 60_000);
       baseDir = checkoutAt(BASE_COMMIT);
-      // The same stack (same backend, same passphrase salt in the stack file), run by the earlier program.
-      // Less the keys that earlier program did not know yet (it refuses unknown keys): `fleet` came with issue 17.
-      const stackFile = parse(readFileSync(stack.file, "utf8")) as { config: Record<string, unknown> };
-      delete stackFile.config["openclaw-fleet:fleet"];
-      writeFileSync(join(baseDir, `Pulumi.${stack.name}.yaml`), stringify(stackFile));
-      baseStack = await LocalWorkspace.selectStack(
-        { stackName: stack.name, workDir: baseDir },
-        await localWorkspaceOptions({ kubeconfig: testKubeconfigPath(), stateDir: stack.stateDir }),
-      );
+      // `fleet` came with issue 17, after the earlier program.
+      baseStack = await stackRunBy(baseDir, stack, ["openclaw-fleet:fleet"]);
       await stack.freshTenant();
     });
 

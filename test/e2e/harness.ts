@@ -8,10 +8,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSy
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import type { EngineEvent, Stack } from "@pulumi/pulumi/automation/index.js";
+import { LocalWorkspace, type EngineEvent, type Stack } from "@pulumi/pulumi/automation/index.js";
 import { AppsV1Api, CoreV1Api, type KubernetesObject, type V1Deployment, type V1ReplicaSet } from "@kubernetes/client-node";
 import { parse, stringify } from "yaml";
-import { localStack, projectDir } from "../../components/automation/localPulumi.js";
+import { localStack, localWorkspaceOptions, projectDir } from "../../components/automation/localPulumi.js";
 import type { FleetModel } from "../../components/config/load.js";
 import type { GatewayOutput } from "../../components/fleet/outputs.js";
 import { renderFleet } from "../../components/render/renderFleet.js";
@@ -242,6 +242,20 @@ export function operations(events: EngineEvent[]): { urn: string; type: string; 
 }
 const DESTRUCTIVE = ["create", "create-replacement", "replace", "delete", "delete-replaced", "discard", "discard-replaced", "import-replacement"];
 export const destructive = (events: EngineEvent[]) => operations(events).filter((o) => DESTRUCTIVE.includes(o.op));
+
+/**
+ * `stack` as the earlier program in `baseDir` (a `checkoutAt`) runs it: the same backend and passphrase salt (the
+ * stack file), less the config keys that program did not know yet (it refuses unknown keys).
+ */
+export async function stackRunBy(baseDir: string, stack: E2eStack, unknownKeys: readonly string[] = []): Promise<Stack> {
+  const stackFile = parse(readFileSync(stack.file, "utf8")) as { config: Record<string, unknown> };
+  for (const key of unknownKeys) delete stackFile.config[key];
+  writeFileSync(join(baseDir, `Pulumi.${stack.name}.yaml`), stringify(stackFile));
+  return LocalWorkspace.selectStack(
+    { stackName: stack.name, workDir: baseDir },
+    await localWorkspaceOptions({ kubeconfig: testKubeconfigPath(), stateDir: stack.stateDir }),
+  );
+}
 
 /**
  * The project's files at a commit, in a temp dir, running on this checkout's node_modules: the program a stack

@@ -1,19 +1,16 @@
 /**
  * The gateway's one object list (issue 19, item 0) through the real engine: a stack deployed by the program before
- * the list (the commit below, run from `git archive`) is previewed and updated by this program with nothing to do,
- * and what is on each cluster afterwards is exactly what `npm run render` lists, plus the Secret it names.
+ * the list (the commit below, run from `git archive`) is previewed and updated by this program with no create, delete
+ * or replace, and what is on each cluster afterwards is exactly what `npm run render` lists, plus the Secret it names.
  */
 import assert from "node:assert/strict";
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { rmSync } from "node:fs";
 import type { KubernetesObject } from "@kubernetes/client-node";
-import { LocalWorkspace, type EngineEvent, type Stack } from "@pulumi/pulumi/automation/index.js";
-import { parse, stringify } from "yaml";
-import { localWorkspaceOptions } from "../../components/automation/localPulumi.js";
+import type { EngineEvent, Stack } from "@pulumi/pulumi/automation/index.js";
 import { GATEWAY_OBJECTS, manifestTypeOf } from "../../components/gateway/objects.js";
 import { renderFleet } from "../../components/render/renderFleet.js";
-import { read, testKubeconfigPath } from "../cluster/kube.js";
-import { checkoutAt, type E2eStack, operations, useStacks } from "./harness.js";
+import { read } from "../cluster/kube.js";
+import { checkoutAt, type E2eStack, operations, stackRunBy, useStacks } from "./harness.js";
 
 /**
  * main's last commit before the gateway's objects became one list (the list was built on c7127c6 and merged after
@@ -49,12 +46,7 @@ describe("end to end: the gateway's one object list", function () {
   before(async function () {
     this.timeout(15 * 60_000);
     baseDir = checkoutAt(BASE_COMMIT, "OPENCLAW_FLEET_E2E_OBJECTS_BASE_COMMIT");
-    // The same stack (same backend, same passphrase salt in the stack file), run by the earlier program.
-    writeFileSync(join(baseDir, `Pulumi.${stack.name}.yaml`), stringify(parse(readFileSync(stack.file, "utf8"))));
-    baseStack = await LocalWorkspace.selectStack(
-      { stackName: stack.name, workDir: baseDir },
-      await localWorkspaceOptions({ kubeconfig: testKubeconfigPath(), stateDir: stack.stateDir }),
-    );
+    baseStack = await stackRunBy(baseDir, stack);
     await stack.freshTenant();
   });
 
@@ -62,7 +54,7 @@ describe("end to end: the gateway's one object list", function () {
     if (baseDir) rmSync(baseDir, { recursive: true, force: true });
   });
 
-  it("upgrades a stack the program before the list deployed with nothing to do: preview and up change no resource", async () => {
+  it("upgrades a stack the program before the list deployed with no create, delete or replace, under the same URNs", async () => {
     const baseEvents: EngineEvent[] = [];
     const base = await baseStack.up({ color: "never", onEvent: (event) => baseEvents.push(event) });
     assert.equal(base.summary.result, "succeeded");
