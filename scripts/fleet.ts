@@ -74,6 +74,7 @@ const runner = automationStackRunner({
   engine,
   deployedStacks,
   ...(args.image !== undefined ? { release: args.image } : {}),
+  ...(args.rollbackAttempts !== undefined ? { rollbackAttempts: args.rollbackAttempts } : {}),
   policyPacks,
   onProgress: (stack, update) => progress.runner(stack, update),
 });

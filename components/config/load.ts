@@ -155,7 +155,7 @@ export function loadFleetConfig(rawValues: Readonly<Record<string, string>>, opt
     seenNames.set(cluster.name, index);
 
     const overrides = cluster.overrides ?? {};
-    const merged = gatewaySettingsSchema.safeParse(deepMerge(stackGateway, overrides));
+    const merged = gatewaySettingsSchema.safeParse(withClusterRestore(deepMerge(stackGateway, overrides), overrides));
     if (!merged.success) {
       // Problems inherited from the stack's `gateway` are already reported there; report only the override's own.
       const own = merged.error.issues.filter((issue) => issueTouches(overrides, stackGateway, issue));
@@ -483,4 +483,13 @@ function blockedExportWarnings(settings: GatewaySettings, sourceOf: (...segments
       message: `port ${port} is closed by the gateway's NetworkPolicy (it allows 443 to public addresses); add it to gateway.networkPolicy.extraEgress (namespaces or cidrs of the collector, ports: [{port: ${port}}]) or nothing is exported`,
     }];
   });
+}
+
+/**
+ * A cluster's `restore` replaces the stack's instead of merging into it: a stack-wide `archive` and one cluster's
+ * `beforeUpgrade` (a rollback, written by `npm run fleet`) are two different restores, not one with both keys.
+ */
+function withClusterRestore(merged: unknown, overrides: unknown): unknown {
+  if (!isPlainObject(merged) || !isPlainObject(overrides) || overrides.restore === undefined) return merged;
+  return { ...merged, restore: overrides.restore };
 }

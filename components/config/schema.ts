@@ -72,6 +72,22 @@ const archiveFileName = z
   .max(255, "must be at most 255 characters")
   .regex(/^[A-Za-z0-9][A-Za-z0-9._+-]*$/, "must be a file name on the backup volume (letters, digits, '.', '_', '+', '-'; no '/', not starting with '.'), such as 20261124T152040Z-openclaw-2026.9.5.tar.gz");
 
+/** The image of a failed release whose upgrade a restore undoes: only the characters image references carry. */
+const undoneImage = z
+  .string()
+  .max(512, "must be at most 512 characters")
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._/:@+-]*$/, "must be the image reference of the release whose upgrade to undo, such as ghcr.io/openclaw/openclaw:2026.9.7");
+
+/**
+ * `archive`: that file on the backup claim. `beforeUpgrade`: the archive the backup init container took before the
+ * upgrade to that image, found in the pod (`npm run fleet -- up --rollback-on-failure` writes it; restore.ts).
+ */
+const restoreSettings = z
+  .strictObject({ archive: archiveFileName.optional(), beforeUpgrade: undoneImage.optional() })
+  .refine((restore) => (restore.archive === undefined) !== (restore.beforeUpgrade === undefined), {
+    error: "must set exactly one of archive (a file name on the backup claim) or beforeUpgrade (the image whose upgrade to undo)",
+  });
+
 const envName = z
   .string()
   .regex(ENV_VAR_NAME, "must be an upper-case environment variable name matching ^[A-Z][A-Z0-9_]*$");
@@ -139,8 +155,8 @@ export const gatewaySettingsSchema = z.strictObject({
     storageClassName: z.string().min(1).optional(),
     keep: z.int("must be a whole number").min(1, "must be 1 or more (the archive just written is always kept)"),
   }),
-  /** Restore this archive from the backup claim before the gateway starts, once per archive name. */
-  restore: z.strictObject({ archive: archiveFileName }).optional(),
+  /** Restore an archive from the backup claim before the gateway starts, once per `archive` or `beforeUpgrade` value. */
+  restore: restoreSettings.optional(),
   env: z.record(envName.refine(notReserved, { error: RESERVED_MESSAGE }), z.string()),
   /** OpenTelemetry export and JSON console logs (observability.ts); absent means off. */
   observability: observabilitySchema.optional(),

@@ -17,7 +17,10 @@ export interface GatewayOutput {
    * archive: the pod writes it at start, after `pulumi up` has its inputs (docs/upgrades.md: how to list them).
    */
   backupClaim: string | null;
-  /** The archive `restore` names, restored once per name before the gateway starts (null: none). */
+  /**
+   * The archive `restore` names, restored once per name before the gateway starts; `before-upgrade:<image>` when the
+   * pod restores the archive taken before the upgrade to that image (a rollback); null: none.
+   */
   restoreArchive: string | null;
   rollout: Rollout;
 }

@@ -1,9 +1,10 @@
 /** `npm run fleet -- <command> [options]`, parsed and checked before anything runs (a bad argument exits 2). */
 import { parseArgs } from "node:util";
 import { InputError } from "../config/errors.js";
+import { DEFAULT_ROLLBACK_ATTEMPTS } from "./rollback.js";
 import { FLEET_COMMANDS, type FleetCommand } from "./stackRunner.js";
 
-export const FLEET_USAGE = `usage: npm run fleet -- <${FLEET_COMMANDS.join("|")}> [--stacks GLOB] [--ring N] [--concurrency K] [--image TAG] [--policy-pack DIR] [--secrets-provider URL] [--html FILE] [--json FILE]
+export const FLEET_USAGE = `usage: npm run fleet -- <${FLEET_COMMANDS.join("|")}> [--stacks GLOB] [--ring N] [--concurrency K] [--image TAG [--rollback-on-failure [--rollback-attempts N]]] [--policy-pack DIR] [--secrets-provider URL] [--html FILE] [--json FILE]
        npm run fleet -- releases [--stacks GLOB] [--ring N] [--registry HOST] [--pre-releases] [--json]
        npm run fleet -- --help`;
 
@@ -29,6 +30,11 @@ Options:
   --ring N                  only the stacks of ring N
   --concurrency K           at most K stacks of a ring at once (default 4)
   --image TAG               up only: the release to roll out, a tag (2026.9.7-slim) or a full image reference
+  --rollback-on-failure     with --image: a stack whose release fails (up fails, or its rollout is not
+                            complete) is put back on the image of its last successful update, and each
+                            gateway with backups restores the archive taken before that upgrade
+                            (restore.beforeUpgrade); the fleet still stops after that ring and exits 1
+  --rollback-attempts N     up runs a rollback may take before it is reported failed (default 2)
   --policy-pack DIR         the policy pack preview and up run (default: the repository's policy/)
   --secrets-provider URL    key service for stacks created on a shared backend (awskms://, gcpkms://,
                             azurekeyvault://, hashivault://) instead of PULUMI_CONFIG_PASSPHRASE
@@ -53,6 +59,7 @@ Examples:
   npm run fleet -- status --html fleet-report.html
   npm run fleet -- preview --stacks 'prod*'
   npm run fleet -- up --image 2026.9.7-slim --concurrency 8
+  npm run fleet -- up --image 2026.9.7 --stacks '*-prod' --rollback-on-failure
   npm run fleet -- releases --stacks '*-prod' --json
 
 Exit: 0 all succeeded, 1 a stack failed (each named with its first error), 2 bad arguments or config.
@@ -65,6 +72,8 @@ export interface FleetArgs {
   ring?: number;
   concurrency: number;
   image?: string;
+  /** `--rollback-on-failure` (with its `--rollback-attempts`): how many `up` runs a rollback may take; unset: no rollback. */
+  rollbackAttempts?: number;
   /** `--policy-pack DIR`, as given (resolved against the working directory by the caller). */
   policyPack?: string;
   secretsProvider?: string;
@@ -79,6 +88,8 @@ const OPTIONS = {
   ring: { type: "string" },
   concurrency: { type: "string" },
   image: { type: "string" },
+  "rollback-on-failure": { type: "boolean" },
+  "rollback-attempts": { type: "string" },
   "policy-pack": { type: "string" },
   "secrets-provider": { type: "string" },
   html: { type: "string" },
@@ -119,6 +130,10 @@ export function parseFleetArgs(argv: readonly string[]): FleetArgs {
   if (secretsProvider !== undefined && !/^(awskms|gcpkms|azurekeyvault|hashivault):\/\/./.test(secretsProvider)) {
     throw new InputError(`--secrets-provider ${secretsProvider}: must be a key service URL: awskms://..., gcpkms://..., azurekeyvault://... or hashivault://... (a passphrase goes in PULUMI_CONFIG_PASSPHRASE)`);
   }
+  const rollback = values["rollback-on-failure"] === true;
+  if (rollback && values.image === undefined) throw new InputError("--rollback-on-failure is for up --image (it puts a failed release's stacks back on their previous image)");
+  if (values["rollback-attempts"] !== undefined && !rollback) throw new InputError("--rollback-attempts is for --rollback-on-failure");
+  const rollbackAttempts = rollback ? (wholeNumber("--rollback-attempts", values["rollback-attempts"], 1) ?? DEFAULT_ROLLBACK_ATTEMPTS) : undefined;
   const ring = wholeNumber("--ring", values.ring, 0);
   return {
     command: command as FleetCommand,
@@ -126,6 +141,7 @@ export function parseFleetArgs(argv: readonly string[]): FleetArgs {
     ...(ring !== undefined ? { ring } : {}),
     concurrency: wholeNumber("--concurrency", values.concurrency, 1) ?? DEFAULT_CONCURRENCY,
     ...(values.image !== undefined ? { image: values.image } : {}),
+    ...(rollbackAttempts !== undefined ? { rollbackAttempts } : {}),
     ...(values["policy-pack"] !== undefined ? { policyPack: values["policy-pack"] } : {}),
     ...(secretsProvider !== undefined ? { secretsProvider } : {}),
     html: values.html ?? "fleet-report.html",

@@ -5,6 +5,7 @@
  */
 import type { RolloutState } from "../gateway/rolloutStatus.js";
 import type { StackOutcome } from "./ringSchedule.js";
+import type { RollbackRecord } from "./rollback.js";
 import type { FleetStack } from "./stackDiscovery.js";
 
 /** What running (or just reading) one stack found out; `gateways` is the raw `gateways` stack output. */
@@ -21,6 +22,8 @@ export interface StackObservation {
    * records no outputs): a failed canary's cell would otherwise say `complete` with the old image.
    */
   outputsStale?: boolean;
+  /** `--rollback-on-failure`: the stack's release failed and it was put back (or the rollback failed too). */
+  rollback?: RollbackRecord;
 }
 
 /** `missing`: `fleet status` read the cluster and the gateway's Deployment is not there, whatever the state says. */
@@ -53,6 +56,8 @@ export interface StackReport {
   deployed: boolean;
   lastUpdate: string | null;
   error: string | null;
+  /** `--rollback-on-failure`: how the failed release was undone on this stack (null: no rollback ran). */
+  rollback: RollbackRecord | null;
   clusters: ClusterReport[];
 }
 
@@ -80,6 +85,7 @@ export function buildFleetReport(command: string, outcomes: readonly StackOutcom
       deployed: observation?.deployed ?? false,
       lastUpdate: observation?.lastUpdate ?? null,
       error,
+      rollback: observation?.rollback ?? null,
       clusters: clusterNames.map((cluster) =>
         clusterReport(cluster, gateways[cluster], error !== null && failedCluster === cluster ? error : null, observation?.outputsStale === true && gateways[cluster] !== undefined),
       ),

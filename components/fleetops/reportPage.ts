@@ -17,7 +17,7 @@ body { font: 14px/1.4 system-ui, sans-serif; margin: 2rem; color: #1f2328; }
 table { border-collapse: collapse; margin-bottom: 2rem; }
 th, td { border: 1px solid #d0d7de; padding: .35rem .6rem; text-align: left; vertical-align: top; }
 th { background: #f6f8fa; }
-td.cell small { display: block; color: #57606a; }
+td.cell small, small.rollback { display: block; color: #57606a; }
 .rollout-complete { background: #dafbe1; }
 .rollout-progressing { background: #fff8c5; }
 .rollout-failed, .rollout-missing, .has-error { background: #ffebe9; }
@@ -36,6 +36,15 @@ function imageVersion(image: string): string {
   const slash = image.lastIndexOf("/");
   const colon = image.lastIndexOf(":");
   return colon > slash ? image.slice(colon + 1) : "latest";
+}
+
+/** A failed release's rollback, under the stack's result: the image it went back to, or that the rollback failed too. */
+function rollbackNote(stack: StackReport): string {
+  const rollback = stack.rollback;
+  if (!rollback) return "";
+  return rollback.result === "rolled-back"
+    ? `<small class="rollback" data-rollback="rolled-back">rolled back to ${escapeHtml(imageVersion(rollback.to))}${rollback.restored.length > 0 ? `, data restored on ${escapeHtml(rollback.restored.join(", "))}` : ""}</small>`
+    : `<small class="rollback error" data-rollback="failed">rollback to ${escapeHtml(imageVersion(rollback.to))} failed: ${escapeHtml(rollback.error ?? "")}</small>`;
 }
 
 function stackRow(stack: StackReport, clusters: readonly string[]): string {
@@ -58,7 +67,7 @@ function stackRow(stack: StackReport, clusters: readonly string[]): string {
   return (
     `<tr data-stack="${escapeHtml(stack.stack)}"><td>${escapeHtml(stack.ring)}</td><th scope="row">${escapeHtml(stack.stack)}</th>` +
     `<td>${escapeHtml(stack.tenant ?? "")}${stack.environment ? ` / ${escapeHtml(stack.environment)}` : ""}</td>` +
-    `<td class="result-${escapeHtml(stack.result)}">${escapeHtml(stack.result)}${stack.deployed ? "" : " (not deployed)"}</td>` +
+    `<td class="result-${escapeHtml(stack.result)}">${escapeHtml(stack.result)}${stack.deployed ? "" : " (not deployed)"}${rollbackNote(stack)}</td>` +
     `<td>${escapeHtml(stack.lastUpdate ?? "-")}</td>${cells.join("")}</tr>`
   );
 }

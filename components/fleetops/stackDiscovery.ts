@@ -29,6 +29,8 @@ export interface FleetStack {
   image: string;
   /** Clusters whose `overrides.image` pins their own image, which a fleet-wide `--image` would not reach. */
   clustersPinningImage: string[];
+  /** Clusters whose `overrides.restore.beforeUpgrade` an earlier rollback left (rollback.ts); the next release removes it. */
+  clustersUndoingUpgrade: string[];
   /** The stack file's `secretsprovider` (a KMS or Vault key), when it names one. */
   secretsProvider?: string;
 }
@@ -93,6 +95,11 @@ export function readStackFile(name: string, text: string): FleetStack {
     image: typeof gateway.image === "string" ? gateway.image : DEFAULT_IMAGE,
     clustersPinningImage: clusters.flatMap((cluster) =>
       isPlainObject(cluster) && typeof cluster.name === "string" && isPlainObject(cluster.overrides) && cluster.overrides.image !== undefined ? [cluster.name] : [],
+    ),
+    clustersUndoingUpgrade: clusters.flatMap((cluster) =>
+      isPlainObject(cluster) && typeof cluster.name === "string" && isPlainObject(cluster.overrides) && isPlainObject(cluster.overrides.restore) && cluster.overrides.restore.beforeUpgrade !== undefined
+        ? [cluster.name]
+        : [],
     ),
     ...(secretsProvider !== undefined ? { secretsProvider } : {}),
   };

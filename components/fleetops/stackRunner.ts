@@ -11,6 +11,7 @@ import { loadStackFile } from "../render/renderStack.js";
 import { clusterKubeConfig, liveGateways } from "./liveRollout.js";
 import type { StackObservation } from "./fleetReport.js";
 import { releaseImage } from "./releaseImage.js";
+import { clearRollbackRestores, deployedImage, rollbackSummary, rollbackWrites, type RollbackRecord } from "./rollback.js";
 import { StackFailure } from "./ringSchedule.js";
 import type { FleetStack } from "./stackDiscovery.js";
 
@@ -45,6 +46,8 @@ export interface StackRunnerOptions {
   deployedStacks: ReadonlySet<string>;
   /** `--image`: the release `up` rolls out (a tag or a full reference). */
   release?: string;
+  /** `--rollback-on-failure`: a stack whose release failed goes back, with its data (rollback.ts), in at most this many `up` runs. */
+  rollbackAttempts?: number;
   /** Policy packs (folders) `preview` and `up` run; a mandatory violation fails the stack. */
   policyPacks?: string[];
   onProgress?: (stack: string, progress: StackProgress) => void;
@@ -75,10 +78,14 @@ export function automationStackRunner(options: StackRunnerOptions): (stack: Flee
     }
     const ws = await workspace;
     const stack = deployed ? await Stack.select(fleetStack.name, ws) : await Stack.createOrSelect(fleetStack.name, ws);
-    if (options.command === "up" && options.release) {
+    const release = options.command === "up" && options.release ? releaseImage(fleetStack.image, options.release) : undefined;
+    // What a rollback goes back to: the image of the last successful update (read before the release changes anything).
+    const rollbackTo = release && options.rollbackAttempts && deployed ? (deployedImage(await gatewaysOutput(stack, options)) ?? fleetStack.image) : undefined;
+    if (release) {
       report({ phase: "setting image" });
+      for (const key of clearRollbackRestores(fleetStack.clusters, fleetStack.clustersUndoingUpgrade)) await stack.removeConfig(key, true);
       // `pulumi config set --path`: the release lands in the stack file like any other config change.
-      await stack.setConfig(`${CONFIG_NAMESPACE}:gateway.image`, { value: releaseImage(fleetStack.image, options.release) }, true);
+      await stack.setConfig(`${CONFIG_NAMESPACE}:gateway.image`, { value: release }, true);
     }
     const firstError = firstErrorCollector();
     const onEvent = (event: EngineEvent) => {
@@ -111,11 +118,72 @@ export function automationStackRunner(options: StackRunnerOptions): (stack: Flee
       ...(failure && MUTATING_COMMANDS.has(options.command) ? { outputsStale: true } : {}),
     };
     const notRolledOut = failure ? undefined : rolloutGateError(options.command, observation.gateways);
-    report({ phase: failure || notRolledOut ? "failed" : "done", rollout: stackRollout(observation.gateways) });
-    if (failure) throw new StackFailure(firstError.message ?? commandErrorSummary(failure), observation);
-    if (notRolledOut) throw new StackFailure(notRolledOut, observation);
+    const why = failure ? (firstError.message ?? commandErrorSummary(failure)) : notRolledOut;
+    if (why !== undefined && release && rollbackTo !== undefined && rollbackTo !== release) {
+      // The release failed on this stack: put it back (image and data) before the fleet stops.
+      report({ phase: "rolling back", clustersDone: 0 });
+      const rollback = await rollBack(stack, fleetStack, options, { to: rollbackTo, from: release }, onEvent);
+      observation.rollback = rollback;
+      if (rollback.result === "rolled-back") {
+        observation.gateways = await gatewaysOutput(stack, options);
+        delete observation.outputsStale;
+        Object.assign(observation, await lastUpdate(stack));
+      }
+      report({ phase: "failed", rollout: stackRollout(observation.gateways) });
+      throw new StackFailure(`${why}; ${rollbackSummary(rollback)}`, observation);
+    }
+    report({ phase: why !== undefined ? "failed" : "done", rollout: stackRollout(observation.gateways) });
+    if (why !== undefined && release && options.rollbackAttempts && rollbackTo === undefined) {
+      throw new StackFailure(`${why}; not rolled back: the stack had no successful update to go back to`, observation);
+    }
+    if (why !== undefined) throw new StackFailure(why, observation);
     return observation;
   };
+}
+
+/**
+ * Puts a stack whose release failed back on the image it ran, every gateway with backups restoring the archive taken
+ * before the upgrade (rollback.ts), then `up` (refreshed, policy-checked) until the rollout is complete, at most
+ * `rollbackAttempts` times. Never throws: what happened is the record.
+ */
+async function rollBack(
+  stack: Stack,
+  fleetStack: FleetStack,
+  options: StackRunnerOptions,
+  images: { to: string; from: string },
+  onEvent: (event: EngineEvent) => void,
+): Promise<RollbackRecord> {
+  const attempts = options.rollbackAttempts ?? 1;
+  const model = loadStackFile(options.workDir, fleetStack.name);
+  const writes = rollbackWrites(model, fleetStack.clusters, images.to, images.from);
+  const record = (result: RollbackRecord["result"], made: number, error?: string): RollbackRecord => ({
+    ...images,
+    restored: writes.restored,
+    imageOnly: writes.imageOnly,
+    attempts: made,
+    result,
+    ...(error !== undefined ? { error } : {}),
+  });
+  try {
+    for (const key of writes.remove) await stack.removeConfig(key, true);
+    for (const { key, value } of writes.set) await stack.setConfig(key, { value }, true);
+  } catch (error) {
+    return record("failed", 0, `writing the stack config: ${commandErrorSummary(error)}`);
+  }
+  const policy = options.policyPacks?.length ? { policyPacks: options.policyPacks } : {};
+  let error = "";
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    const collector = firstErrorCollector();
+    try {
+      await stack.up({ onEvent: (event) => (collector.observe(event), onEvent(event)), color: "never", ...policy, refresh: true });
+      const gate = rolloutGateError("up", await gatewaysOutput(stack, options));
+      if (gate === undefined) return record("rolled-back", attempt);
+      error = gate;
+    } catch (failure) {
+      error = collector.message ?? commandErrorSummary(failure);
+    }
+  }
+  return record("failed", attempts, error);
 }
 
 /**

@@ -2,7 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { ClusterGateway } from "../config/load.js";
-import type { Environment } from "../config/schema.js";
+import type { Environment, GatewaySettings } from "../config/schema.js";
 import { GATEWAY_PORT } from "../config/versions.js";
 import { sha256 } from "./checksum.js";
 import type { GatewayContext } from "./context.js";
@@ -103,7 +103,7 @@ export class Gateway extends pulumi.ComponentResource implements GatewayParts {
   readonly rollout: pulumi.Output<Rollout>;
   /** The claim holding pre-upgrade archives, or null when backups are off. */
   readonly backupClaim: string | null;
-  /** The archive `restore` names (restored once, before the gateway starts), or null. */
+  /** The archive `restore` names (restored once, before the gateway starts), `before-upgrade:<image>`, or null. */
   readonly restoreArchive: string | null;
 
   constructor(name: string, args: GatewayArgs, opts: pulumi.ComponentResourceOptions = {}) {
@@ -188,12 +188,18 @@ export function buildGatewayResources(parent: pulumi.ComponentResource, name: st
     url: ingressUrl(context),
     configHash: sha256(gatewayConfigText(context)),
     backupClaim: backupClaimName(context) ?? null,
-    restoreArchive: args.gateway.settings.restore?.archive ?? null,
+    restoreArchive: restoreOutput(args.gateway.settings.restore),
     deployment,
     rollout: pulumi
       .all([deployment.metadata.generation, deployment.spec.replicas, deployment.status])
       .apply(([generation, specReplicas, status]) => rolloutStatus({ generation, specReplicas, status })),
   };
+}
+
+/** The `restoreArchive` output: the archive `restore` names, `before-upgrade:<image>` for a rollback's restore, or null. */
+function restoreOutput(restore: GatewaySettings["restore"]): string | null {
+  if (!restore) return null;
+  return restore.archive ?? `before-upgrade:${restore.beforeUpgrade}`;
 }
 
 function pick(values: Readonly<Record<string, string>>, keys: readonly string[]): Record<string, string> {

@@ -80,6 +80,17 @@ describe("stack config", () => {
         assertProblem({ ...valid, gateway: { backup: { enabled: true } }, clusters: [{ name: "alpha", overrides: { restore: { archive } } }] }, "openclaw-fleet:clusters[0].overrides.restore.archive", /must be a file name on the backup volume/);
       }
     });
+    it("takes a rollback's beforeUpgrade, and a cluster's restore replaces the stack's instead of merging into it", () => {
+      const image = "ghcr.io/openclaw/openclaw:2026.9.7";
+      const fleet = model({ ...valid, environment: "prod", gateway: { restore: { archive: "a.tar.gz" } }, clusters: [{ name: "alpha", overrides: { restore: { beforeUpgrade: image } } }, { name: "beta" }] });
+      assert.deepEqual(fleet.gateways.map((g) => g.settings.restore), [{ beforeUpgrade: image }, { archive: "a.tar.gz" }]);
+    });
+    it("refuses a restore that sets both or neither of archive and beforeUpgrade, or an image that is not a reference", () => {
+      const both = { restore: { archive: "a.tar.gz", beforeUpgrade: "ghcr.io/openclaw/openclaw:2026.9.7" } };
+      assertProblem({ ...valid, environment: "prod", gateway: both }, "openclaw-fleet:gateway.restore", /must set exactly one of archive .* or beforeUpgrade/);
+      assertProblem({ ...valid, environment: "prod", clusters: [{ name: "alpha", overrides: { restore: {} } }] }, "openclaw-fleet:clusters[0].overrides.restore", /must set exactly one of archive/);
+      assertProblem({ ...valid, environment: "prod", gateway: { restore: { beforeUpgrade: "x; rm -rf /" } } }, "openclaw-fleet:gateway.restore.beforeUpgrade", /must be the image reference of the release whose upgrade to undo/);
+    });
     it("refuses restore without backups, which hold the archive", () => {
       assertProblem({ ...valid, clusters: [{ name: "alpha", overrides: { restore: { archive: "a.tar.gz" } } }] }, "openclaw-fleet:clusters[0].overrides.restore", /needs gateway.backup.enabled: true/);
     });

@@ -19,6 +19,11 @@ describe("npm run fleet arguments", () => {
     assert.equal(parseFleetArgs(["preview", "--policy-pack", "../org-policies"]).policyPack, "../org-policies");
     assert.equal(parseFleetArgs(["up", "--secrets-provider", "awskms://alias/fleet"]).secretsProvider, "awskms://alias/fleet");
   });
+  it("takes --rollback-on-failure with a release, with 2 attempts unless told", () => {
+    assert.equal(parseFleetArgs(["up", "--image", "2026.9.7", "--rollback-on-failure"]).rollbackAttempts, 2);
+    assert.equal(parseFleetArgs(["up", "--image", "2026.9.7", "--rollback-on-failure", "--rollback-attempts", "3"]).rollbackAttempts, 3);
+    assert.equal(parseFleetArgs(["up", "--image", "2026.9.7"]).rollbackAttempts, undefined);
+  });
   for (const [argv, message] of [
     [[], /a command is required/],
     [["deploy"], /unknown command deploy/],
@@ -27,6 +32,9 @@ describe("npm run fleet arguments", () => {
     [["up", "--concurrency", "0"], /--concurrency 0: must be a whole number >= 1/],
     [["status", "--image", "2026.9.7"], /--image is for up only/],
     [["up", "--colour"], /Unknown option '--colour'/],
+    [["up", "--rollback-on-failure"], /--rollback-on-failure is for up --image/],
+    [["up", "--image", "2026.9.7", "--rollback-attempts", "2"], /--rollback-attempts is for --rollback-on-failure/],
+    [["up", "--image", "2026.9.7", "--rollback-on-failure", "--rollback-attempts", "0"], /--rollback-attempts 0: must be a whole number >= 1/],
     [["status", "--policy-pack", "policy"], /--policy-pack is for preview and up/],
     [["up", "--secrets-provider", "passphrase"], /--secrets-provider passphrase: must be a key service URL: awskms:/],
   ] as const) {

@@ -7,7 +7,7 @@ import type { FleetStack } from "../../components/fleetops/stackDiscovery.js";
 /** Looks like a gateway token; the tests assert it never reaches a report. */
 export const FAKE_TOKEN = "tok_9f8e7d6c5b4a39281706f5e4d3c2b1a0ZZsecretZZ";
 
-const stack = (name: string, ring: number, clusters: string[]): FleetStack => ({ name, ring, tenant: name.split("-")[0]!, environment: "prod", clusters, image: DEFAULT_IMAGE, clustersPinningImage: [] });
+const stack = (name: string, ring: number, clusters: string[]): FleetStack => ({ name, ring, tenant: name.split("-")[0]!, environment: "prod", clusters, image: DEFAULT_IMAGE, clustersPinningImage: [], clustersUndoingUpgrade: [] });
 
 const gateway = (cluster: string, wave: number, status: string, image = "ghcr.io/openclaw/openclaw:2026.9.7-slim") => ({
   cluster,

@@ -40,6 +40,20 @@ describe("fleet report", () => {
     assert.ok(report.stacks[2]!.clusters.every((c) => !c.stale), "a never-started stack has no outputs to be stale");
   });
 
+  it("shows a rolled-back stack: the report carries the rollback, the page says where it went back to, and a failed rollback why", () => {
+    const rollback = { from: "ghcr.io/openclaw/openclaw:2026.9.7-slim", to: "ghcr.io/openclaw/openclaw:2026.9.6-slim", restored: ["eu-west"], imageOnly: [], attempts: 1, result: "rolled-back" as const };
+    const outcomes = fakeOutcomes();
+    const failed = outcomes[0]!;
+    assert.equal(failed.state, "failed");
+    if (failed.state !== "failed") return;
+    const withRollback = [{ ...failed, result: { ...failed.result!, rollback } }, ...outcomes.slice(1)];
+    const rolledBack = buildFleetReport("up", withRollback, new Date(0));
+    assert.deepEqual(rolledBack.stacks.map((s) => s.rollback), [rollback, null, null]);
+    assert.match(reportPage(rolledBack), /data-rollback="rolled-back">rolled back to 2026\.9\.6-slim, data restored on eu-west</);
+    const failedRollback = buildFleetReport("up", [{ ...failed, result: { ...failed.result!, rollback: { ...rollback, result: "failed" as const, attempts: 2, error: "eu-west-deployment: <timed out>" } } }], new Date(0));
+    assert.match(reportPage(failedRollback), /data-rollback="failed">rollback to 2026\.9\.6-slim failed: eu-west-deployment: &lt;timed out&gt;</);
+  });
+
   it("blames the one cluster a failed resource belongs to, not every cluster whose name is a prefix of it", () => {
     assert.equal(clusterOfResource("eu-west-deployment", ["eu", "eu-west"]), "eu-west");
     assert.equal(clusterOfResource("eu-deployment", ["eu-west", "eu"]), "eu");
@@ -51,12 +65,12 @@ describe("fleet report", () => {
   });
 
   it("shows what fleet status read on the cluster: a missing Deployment, an unreachable cluster's reason", () => {
-    const live = buildFleetReport("status", [{ stack: { name: "s", ring: 0, clusters: ["a", "b"], image: DEFAULT_IMAGE, clustersPinningImage: [] }, state: "succeeded", result: { deployed: true, gateways: { a: { rollout: { source: "cluster", status: "missing" } }, b: { rollout: { source: "cluster", status: "unknown", error: "b: cluster did not answer: connect ECONNREFUSED" } } } } }], new Date(0));
+    const live = buildFleetReport("status", [{ stack: { name: "s", ring: 0, clusters: ["a", "b"], image: DEFAULT_IMAGE, clustersPinningImage: [], clustersUndoingUpgrade: [] }, state: "succeeded", result: { deployed: true, gateways: { a: { rollout: { source: "cluster", status: "missing" } }, b: { rollout: { source: "cluster", status: "unknown", error: "b: cluster did not answer: connect ECONNREFUSED" } } } } }], new Date(0));
     assert.deepEqual(live.stacks[0]!.clusters.map((c) => [c.cluster, c.rollout, c.live, c.error]), [["a", "missing", true, null], ["b", "unknown", true, "b: cluster did not answer: connect ECONNREFUSED"]]);
   });
 
   it("reads a rollout status it does not know as unknown", () => {
-    const odd = buildFleetReport("status", [{ stack: { name: "s", ring: 1, clusters: [], image: DEFAULT_IMAGE, clustersPinningImage: [] }, state: "succeeded", result: { deployed: true, gateways: { c: { rollout: { status: "<b>weird</b>" } } } } }], new Date(0));
+    const odd = buildFleetReport("status", [{ stack: { name: "s", ring: 1, clusters: [], image: DEFAULT_IMAGE, clustersPinningImage: [], clustersUndoingUpgrade: [] }, state: "succeeded", result: { deployed: true, gateways: { c: { rollout: { status: "<b>weird</b>" } } } } }], new Date(0));
     assert.equal(odd.stacks[0]!.clusters[0]!.rollout, "unknown");
   });
 });

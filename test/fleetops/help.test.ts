@@ -31,7 +31,7 @@ describe("npm run fleet -- --help", function () {
 
   it("lists exactly the options the parser takes", () => {
     const listed = [...FLEET_HELP.matchAll(/^ {2}(?:-h, )?--([a-z-]+)/gm)].map((match) => match[1]).sort();
-    assert.deepEqual(listed, ["concurrency", "help", "html", "image", "json", "policy-pack", "pre-releases", "registry", "ring", "secrets-provider", "stacks"]);
+    assert.deepEqual(listed, ["concurrency", "help", "html", "image", "json", "policy-pack", "pre-releases", "registry", "ring", "rollback-attempts", "rollback-on-failure", "secrets-provider", "stacks"]);
   });
 
   it("answers help whatever else is on the line, and only before a `--`", () => {

@@ -3,7 +3,7 @@ import { DEFAULT_IMAGE } from "../../components/config/versions.js";
 import { FleetProgress, plainDisplay, progressLine, terminalDisplay } from "../../components/fleetops/progress.js";
 import type { FleetStack } from "../../components/fleetops/stackDiscovery.js";
 
-const stack = (name: string, ring: number, clusters = ["eu", "us"]): FleetStack => ({ name, ring, clusters, image: DEFAULT_IMAGE, clustersPinningImage: [] });
+const stack = (name: string, ring: number, clusters = ["eu", "us"]): FleetStack => ({ name, ring, clusters, image: DEFAULT_IMAGE, clustersPinningImage: [], clustersUndoingUpgrade: [] });
 
 describe("fleet progress", () => {
   it("shows ring, stack, clusters done of total, rollout, what runs and the elapsed time", () => {

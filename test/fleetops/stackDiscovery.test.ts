@@ -21,12 +21,12 @@ describe("fleet stack discovery", () => {
 
   it("finds every Pulumi.<stack>.yaml (not Pulumi.yaml) with its membership, ring, tenant, clusters and image", () => {
     writeFileSync(join(dir, "Pulumi.yaml"), "name: openclaw-fleet\n");
-    writeFileSync(join(dir, "Pulumi.acme-prod.yaml"), stackFile({ tenant: "acme", environment: "prod", fleet: true, ring: 0, gateway: { image: "ghcr.io/openclaw/openclaw:2026.9.5" }, clusters: [{ name: "eu" }, { name: "us", overrides: { image: "mirror/openclaw:old" } }] }));
+    writeFileSync(join(dir, "Pulumi.acme-prod.yaml"), stackFile({ tenant: "acme", environment: "prod", fleet: true, ring: 0, gateway: { image: "ghcr.io/openclaw/openclaw:2026.9.5" }, clusters: [{ name: "eu", overrides: { restore: { beforeUpgrade: "ghcr.io/openclaw/openclaw:2026.9.7" } } }, { name: "us", overrides: { image: "mirror/openclaw:old", restore: { archive: "a.tar.gz" } } }] }));
     writeFileSync(join(dir, "Pulumi.beta-dev.yaml"), stackFile({ tenant: "beta", environment: "dev", clusters: [{ name: "eu" }] }));
     writeFileSync(join(dir, "notes.yaml"), "config: {}\n");
     assert.deepEqual(discoverStacks(dir), [
-      { name: "acme-prod", fleet: true, ring: 0, tenant: "acme", environment: "prod", clusters: ["eu", "us"], image: "ghcr.io/openclaw/openclaw:2026.9.5", clustersPinningImage: ["us"] },
-      { name: "beta-dev", ring: 1, tenant: "beta", environment: "dev", clusters: ["eu"], image: DEFAULT_IMAGE, clustersPinningImage: [] },
+      { name: "acme-prod", fleet: true, ring: 0, tenant: "acme", environment: "prod", clusters: ["eu", "us"], image: "ghcr.io/openclaw/openclaw:2026.9.5", clustersPinningImage: ["us"], clustersUndoingUpgrade: ["eu"] },
+      { name: "beta-dev", ring: 1, tenant: "beta", environment: "dev", clusters: ["eu"], image: DEFAULT_IMAGE, clustersPinningImage: [], clustersUndoingUpgrade: [] },
     ]);
   });
 
@@ -54,12 +54,12 @@ describe("fleet stack discovery", () => {
   });
 
   it("reads a stack file with no config as ring 1 with no clusters", () => {
-    assert.deepEqual(readStackFile("bare", ""), { name: "bare", ring: 1, clusters: [], image: DEFAULT_IMAGE, clustersPinningImage: [] });
+    assert.deepEqual(readStackFile("bare", ""), { name: "bare", ring: 1, clusters: [], image: DEFAULT_IMAGE, clustersPinningImage: [], clustersUndoingUpgrade: [] });
   });
 });
 
 describe("fleet stack selection", () => {
-  const stack = (name: string, ring: number, fleet?: boolean): FleetStack => ({ name, ...(fleet !== undefined ? { fleet } : {}), ring, clusters: [], image: DEFAULT_IMAGE, clustersPinningImage: [] });
+  const stack = (name: string, ring: number, fleet?: boolean): FleetStack => ({ name, ...(fleet !== undefined ? { fleet } : {}), ring, clusters: [], image: DEFAULT_IMAGE, clustersPinningImage: [], clustersUndoingUpgrade: [] });
   const stacks: FleetStack[] = [stack("acme-prod", 0, true), stack("acme-dev", 1, true), stack("beta-prod", 1, true), stack("local", 1, false)];
   const names = (filter: Parameters<typeof selectStacks>[1]) => selectStacks(stacks, filter).map((s) => s.name);
 

@@ -114,6 +114,13 @@ describe("gateway backup claim and state init containers", () => {
     assert.equal(env.OPENCLAW_FLEET_STATE_VOLUME, "/home/node/.openclaw");
     assert.equal(env.OPENCLAW_FLEET_RESTORE_ARCHIVE, "a.tar.gz");
   });
+  it("undoes an upgrade with the same container when restore names the failed image instead of an archive", () => {
+    const restore = initContainers(withBackup({ restore: { beforeUpgrade: "ghcr.io/openclaw/openclaw:2026.9.7" } })).find((c) => c.name === "restore-state")!;
+    const env = Object.fromEntries(restore.env!.map((e) => [e.name, e.value]));
+    assert.equal(env.OPENCLAW_FLEET_RESTORE_BEFORE_UPGRADE, "ghcr.io/openclaw/openclaw:2026.9.7");
+    assert.equal(env.OPENCLAW_FLEET_RESTORE_ARCHIVE, undefined);
+    assert.match(restore.command![2]!, /undo="\$OPENCLAW_FLEET_RESTORE_BEFORE_UPGRADE"/);
+  });
   it("mounts the backup claim into no container but the init containers", () => {
     const spec = buildGatewayDeployment(withBackup(), "c").spec!.template.spec!;
     assert.ok(spec.containers.every((c) => !c.volumeMounts!.some((m) => m.name === "backups")));
@@ -126,6 +133,16 @@ describe("backup and restore scripts", () => {
   it("are valid POSIX sh", () => {
     parses(preUpgradeBackupScript(cli, 5));
     parses(restoreScript(cli));
+    parses(restoreScript(cli, "beforeUpgrade"));
+  });
+  it("undo an upgrade with the newest archive of the version the image runs, only when the state is marked with another", () => {
+    const script = restoreScript(cli, "beforeUpgrade");
+    assert.match(script, /'node' '\/app\/dist\/index.js' --version/);
+    assert.match(script, /\[ "\$previous" != "\$starting" \] \|\| nothing_to_restore/);
+    assert.match(script, /for candidate in "\$OPENCLAW_FLEET_BACKUP_DIR"\/\[0-9\]\*Z-openclaw-"\$starting"\.tar\.gz; do/);
+    // Once per image undone: the record's first line is the key, checked before anything runs.
+    assert.ok(script.indexOf('= "$key" ]') < script.indexOf("--version"));
+    assert.doesNotMatch(restoreScript(cli), /OPENCLAW_FLEET_RESTORE_BEFORE_UPGRADE/);
   });
   it("back up with verification into the backup volume, named by UTC time and the old version", () => {
     const script = preUpgradeBackupScript(cli, 5);

@@ -1,3 +1,4 @@
+import { imageVersionLines } from "./imageVersion.js";
 import { shellCommand, shellWord, strictScript } from "./shell.js";
 import { ARCHIVE_NAME_PATTERN, VERSION_MARKER } from "./stateFiles.js";
 
@@ -25,9 +26,7 @@ export function preUpgradeBackupScript(cli: readonly string[], keep: number): st
   return strictScript("openclaw-fleet backup", `state="$OPENCLAW_STATE_DIR"
 backups="$OPENCLAW_FLEET_BACKUP_DIR"
 marker="$state/${VERSION_MARKER}"
-version_output=$(${openclaw} --version) || fail "could not ask the image for its version (openclaw --version failed; is gateway.command right for this image?)"
-starting=$(printf '%s\\n' "$version_output" | sed -n 's/^OpenClaw \\([0-9][0-9A-Za-z.+-]*\\).*$/\\1/p' | head -n 1)
-[ -n "$starting" ] || fail "could not read a version from the image's answer: $version_output"
+${imageVersionLines(cli)}
 record_version() { printf '%s\\n' "$starting" > "$marker.tmp" && mv -f "$marker.tmp" "$marker"; }
 if [ ! -f "$marker" ]; then
   mkdir -p "$state"

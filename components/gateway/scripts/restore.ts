@@ -1,5 +1,6 @@
+import { imageVersionLines } from "./imageVersion.js";
 import { shellCommand, strictScript } from "./shell.js";
-import { PRE_RESTORE_PREFIX, RESTORE_RECORD, RESTORE_STAGING } from "./stateFiles.js";
+import { PRE_RESTORE_PREFIX, RESTORE_RECORD, RESTORE_STAGING, VERSION_MARKER } from "./stateFiles.js";
 
 /**
  * Prints the state directory inside an extracted archive. `openclaw backup restore` keeps the archive's
@@ -28,6 +29,55 @@ process.stdout.write(asset);
 `.trim();
 if (FIND_STATE_ASSET.includes("'")) throw new Error("FIND_STATE_ASSET is embedded in single quotes and must not contain one");
 
+/** `restore.archive`: that file; `restore.beforeUpgrade`: the archive taken before the upgrade to that image. */
+export type RestoreMode = "archive" | "beforeUpgrade";
+
+/** Sets name, archive, record, staging for `restore.archive`; done when that archive was restored before. */
+const NAMED_ARCHIVE = `name="$OPENCLAW_FLEET_RESTORE_ARCHIVE"
+archive="$OPENCLAW_FLEET_BACKUP_DIR/$name"
+record="$volume/${RESTORE_RECORD}"
+staging="$volume/${RESTORE_STAGING}"
+if [ -f "$record" ] && [ "$(head -n 1 "$record")" = "$name" ]; then
+  echo "openclaw-fleet restore: the state was restored from $name before; nothing to do (remove restore from the config whenever you like)"
+  exit 0
+fi`;
+
+/**
+ * Sets the same for `restore.beforeUpgrade` (a rollback): the archive is found here, not named in the config, because
+ * only the pod knows it. The backup init container names the archive it takes before an upgrade after the version the
+ * state was on (`<UTC time>-openclaw-<version>.tar.gz`) and then marks the state with the new version. So when the
+ * state is marked with a version other than this (older) image's, the newest archive of this image's version is the
+ * one taken before the upgrade being undone. When the marker already says this image's version, the upgrade never
+ * migrated the state (its backup did not finish, or its pod never started): nothing is restored. Either way the
+ * outcome is recorded once per image undone, so a restart, or this config left in place, never restores again.
+ */
+function archiveBeforeUpgrade(cli: readonly string[]): string {
+  return `undo="$OPENCLAW_FLEET_RESTORE_BEFORE_UPGRADE"
+key="before-upgrade $undo"
+record="$volume/${RESTORE_RECORD}"
+staging="$volume/${RESTORE_STAGING}"
+if [ -f "$record" ] && [ "$(head -n 1 "$record")" = "$key" ]; then
+  echo "openclaw-fleet restore: the upgrade to $undo was undone before ($(sed -n 2p "$record")); nothing to do"
+  exit 0
+fi
+${imageVersionLines(cli)}
+nothing_to_restore() {
+  printf '%s\\n%s\\n' "$key" "nothing restored: $1" > "$record.tmp" && mv -f "$record.tmp" "$record"
+  echo "openclaw-fleet restore: undoing the upgrade to $undo: $1; nothing to restore"
+  exit 0
+}
+[ -f "$volume/${VERSION_MARKER}" ] || nothing_to_restore "the state has no version marker, so no upgrade of it was backed up"
+previous=$(head -n 1 "$volume/${VERSION_MARKER}")
+[ "$previous" != "$starting" ] || nothing_to_restore "the state is still marked OpenClaw $starting, the version this image runs: the upgrade never migrated it"
+name=""
+for candidate in "$OPENCLAW_FLEET_BACKUP_DIR"/[0-9]*Z-openclaw-"$starting".tar.gz; do
+  if [ -f "$candidate" ]; then name="\${candidate##*/}"; fi
+done
+[ -n "$name" ] || fail "undoing the upgrade to $undo: the state is marked OpenClaw $previous and this image runs $starting, but the backup volume holds no archive of $starting (<UTC time>-openclaw-$starting.tar.gz); it holds: $(ls -1 "$OPENCLAW_FLEET_BACKUP_DIR" | tr '\\n' ' '). Restore one by name (restore.archive) or run the version the state is marked with"
+archive="$OPENCLAW_FLEET_BACKUP_DIR/$name"
+echo "openclaw-fleet restore: undoing the upgrade to $undo: the state is marked OpenClaw $previous, this image runs $starting; $name is the archive taken before that upgrade"`;
+}
+
 /**
  * The restore init container's script: the state volume's content replaced by an archive from the backup
  * volume, before the gateway (and the backup and config copy) start. Plain POSIX sh.
@@ -43,19 +93,13 @@ if (FIND_STATE_ASSET.includes("'")) throw new Error("FIND_STATE_ASSET is embedde
  *   own OPENCLAW_STATE_DIR off the volume (in /tmp), and the volume's path comes in OPENCLAW_FLEET_STATE_VOLUME.
  *
  * Env: OPENCLAW_FLEET_STATE_VOLUME, OPENCLAW_FLEET_BACKUP_DIR, OPENCLAW_FLEET_RESTORE_ARCHIVE (a file name;
- * the loader refuses a slash), OPENCLAW_STATE_DIR (the CLI's scratch state, created here).
+ * the loader refuses a slash) or OPENCLAW_FLEET_RESTORE_BEFORE_UPGRADE (an image reference), OPENCLAW_STATE_DIR (the CLI's scratch state, created here).
  */
-export function restoreScript(cli: readonly string[]): string {
+export function restoreScript(cli: readonly string[], mode: RestoreMode = "archive"): string {
   const openclaw = shellCommand(cli);
+  const record = mode === "archive" ? `printf '%s\\n' "$name"` : `printf '%s\\n%s\\n' "$key" "$name"`;
   return strictScript("openclaw-fleet restore", `volume="$OPENCLAW_FLEET_STATE_VOLUME"
-name="$OPENCLAW_FLEET_RESTORE_ARCHIVE"
-archive="$OPENCLAW_FLEET_BACKUP_DIR/$name"
-record="$volume/${RESTORE_RECORD}"
-staging="$volume/${RESTORE_STAGING}"
-if [ -f "$record" ] && [ "$(head -n 1 "$record")" = "$name" ]; then
-  echo "openclaw-fleet restore: the state was restored from $name before; nothing to do (remove restore from the config whenever you like)"
-  exit 0
-fi
+${mode === "archive" ? NAMED_ARCHIVE : archiveBeforeUpgrade(cli)}
 [ -f "$archive" ] || fail "no archive $name on the backup volume; it holds: $(ls -1 "$OPENCLAW_FLEET_BACKUP_DIR" | tr '\\n' ' ')"
 # A staging directory left by an attempt that stopped midway: only this script creates it.
 rm -rf "$staging"
@@ -78,9 +122,11 @@ for entry in "$volume"/* "$volume"/.[!.]* "$volume"/..?*; do
 done
 for entry in "$asset"/* "$asset"/.[!.]* "$asset"/..?*; do
   [ -e "$entry" ] || [ -L "$entry" ] || continue
+  # An archive of a state restored before carries the state kept aside then, which is still on the volume.
+  case "\${entry##*/}" in ${PRE_RESTORE_PREFIX}*) if [ -e "$volume/\${entry##*/}" ]; then continue; fi ;; esac
   mv "$entry" "$volume/"
 done
-printf '%s\\n' "$name" > "$record.tmp" && mv -f "$record.tmp" "$record"
+${record} > "$record.tmp" && mv -f "$record.tmp" "$record"
 rm -rf "$staging"
 echo "openclaw-fleet restore: the state is now $name; the state it replaced is in $aside (delete it when you no longer need it)"
 `);

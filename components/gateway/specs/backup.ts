@@ -38,7 +38,7 @@ export interface OpenclawContainerBase {
 const tmpMount = { name: "tmp", mountPath: TMP_DIR };
 
 /**
- * The init containers that run before the config copy: restore (when `restore` names an archive), then the
+ * The init containers that run before the config copy: restore (when `restore` is set), then the
  * pre-upgrade backup (when backups are on). Same image and hardening (hardening.ts) as the gateway, and the gateway's
  * resources rather than the copy container's: they run the OpenClaw CLI, which peaked at 377 MB RSS for a
  * small state (`/usr/bin/time -v openclaw backup create --verify`), far above the copy container's 64Mi, and
@@ -64,14 +64,16 @@ export function buildStateInitContainers(context: GatewayContext, base: Openclaw
       ...common,
       name: "restore-state",
       securityContext: containerSecurityContext(),
-      command: ["sh", "-c", restoreScript(cli)],
+      command: ["sh", "-c", restoreScript(cli, restore.archive !== undefined ? "archive" : "beforeUpgrade")],
       env: [
         ...base.env.filter((variable) => variable.name !== "OPENCLAW_STATE_DIR"),
         // The CLI refuses a restore target inside its live state dir: its own state is scratch in /tmp.
         { name: "OPENCLAW_STATE_DIR", value: `${TMP_DIR}/openclaw-restore-cli` },
         { name: "OPENCLAW_FLEET_STATE_VOLUME", value: STATE_DIR },
         { name: "OPENCLAW_FLEET_BACKUP_DIR", value: BACKUP_DIR },
-        { name: "OPENCLAW_FLEET_RESTORE_ARCHIVE", value: restore.archive },
+        restore.archive !== undefined
+          ? { name: "OPENCLAW_FLEET_RESTORE_ARCHIVE", value: restore.archive }
+          : { name: "OPENCLAW_FLEET_RESTORE_BEFORE_UPGRADE", value: restore.beforeUpgrade! },
       ],
       volumeMounts: [stateMount, backupMount(true), tmpMount],
     });

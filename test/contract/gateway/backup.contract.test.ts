@@ -53,6 +53,7 @@ describe(`backup and restore contract: openclaw ${OPENCLAW_VERSION} archives and
   const marker = () => readFileSync(join(dirs.state, VERSION_MARKER), "utf8").trim();
   const backup = (m = manifests) => runNamedInitContainer(m, dirs, "backup-before-upgrade", install);
   const restore = (archive: string) => runNamedInitContainer(manifestsWith({ restore: { archive } }), dirs, "restore-state", install);
+  const undo = (image: string) => runNamedInitContainer(manifestsWith({ restore: { beforeUpgrade: image } }), dirs, "restore-state", install);
   const cli = (...args: string[]) =>
     run(process.execPath, [install.cli, ...args], { env: { PATH: process.env.PATH ?? "", HOME: dirs.home, OPENCLAW_STATE_DIR: dirs.state, NO_COLOR: "1" }, cwd: dirs.root, timeout: 90_000 });
   const sessionKeys = async () => ((JSON.parse((await cli("sessions", "--json")).stdout) as { sessions: { key: string }[] }).sessions).map((s) => s.key);
@@ -207,5 +208,79 @@ describe(`backup and restore contract: openclaw ${OPENCLAW_VERSION} archives and
     const result = await restore("no-such.tar.gz");
     assert.notEqual(result.code, 0);
     assert.match(result.stderr, /no archive no-such\.tar\.gz on the backup volume; it holds: .*corrupt\.tar\.gz/);
+  });
+  describe("undoing an upgrade (restore.beforeUpgrade, what npm run fleet -- up --rollback-on-failure writes)", () => {
+    const FAILED = "ghcr.io/openclaw/openclaw:2026.99.1";
+    const notes = () => readFileSync(join(dirs.state, "workspace", "NOTES.md"), "utf8");
+    const stamp = (date: Date) => date.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+    let taken: string;
+
+    before(async () => {
+      // The state as a start of this version leaves it, and two archives of it as the backup container names them:
+      // an older one, and the one taken right before the upgrade that is undone here. The state holds the
+      // `.pre-restore-*` directory of the restore above, so the archives carry it: restoring one failed with "mv: ...
+      // Directory not empty" until restore.ts left an archived copy of a directory the volume still has.
+      writeFileSync(join(dirs.state, VERSION_MARKER), `${OPENCLAW_VERSION}\n`);
+      writeFileSync(join(dirs.state, "workspace", "NOTES.md"), "an older state\n");
+      await cli("backup", "create", "--verify", "--output", join(dirs.backups, `20200101T000000Z-openclaw-${OPENCLAW_VERSION}.tar.gz`));
+      writeFileSync(join(dirs.state, "workspace", "NOTES.md"), "written before the failed upgrade\n");
+      taken = `${stamp(new Date())}-openclaw-${OPENCLAW_VERSION}.tar.gz`;
+      await cli("backup", "create", "--verify", "--output", join(dirs.backups, taken));
+      // The failed version ran: it marked the state (the backup container does) and changed it.
+      writeFileSync(join(dirs.state, VERSION_MARKER), "2026.99.1\n");
+      writeFileSync(join(dirs.state, "workspace", "NOTES.md"), "migrated by the failed version\n");
+      writeFileSync(join(dirs.state, "written-by-the-failed-version"), "x\n");
+    });
+
+    it("restores the archive taken before the upgrade (the newest of the version the image runs), keeps what it replaced, and the gateway starts on it", async () => {
+      const asidesBefore = readdirSync(dirs.state).filter((entry) => entry.startsWith(".pre-restore-"));
+      assert.ok(asidesBefore.length > 0, "a state kept aside by the restore above");
+      const result = await undo(FAILED);
+      assert.equal(result.code, 0, result.stderr);
+      assert.ok(result.stdout.includes(`the state is marked OpenClaw 2026.99.1, this image runs ${OPENCLAW_VERSION}; ${taken} is the archive taken before that upgrade`), result.stdout);
+      assert.equal(notes(), "written before the failed upgrade\n");
+      assert.equal(marker(), OPENCLAW_VERSION, "the restored state carries the marker of the version it came from");
+      assert.ok((await sessionKeys()).some((key) => key.endsWith(SESSION_KEY)), "the session came back");
+      assert.equal(readFileSync(join(dirs.state, RESTORE_RECORD), "utf8"), `before-upgrade ${FAILED}\n${taken}\n`);
+      const asides = readdirSync(dirs.state).filter((entry) => entry.startsWith(".pre-restore-")).sort();
+      assert.equal(asides.length, asidesBefore.length + 1);
+      const aside = asides.pop()!;
+      assert.equal(readFileSync(join(dirs.state, aside, "workspace", "NOTES.md"), "utf8"), "migrated by the failed version\n");
+      assert.ok(existsSync(join(dirs.state, aside, "written-by-the-failed-version")));
+
+      const archivesBefore = archives();
+      const gateway = await startPod(manifestsWith({ restore: { beforeUpgrade: FAILED } }));
+      await gateway.stop();
+      gateway.kill();
+      assert.deepEqual(archives(), archivesBefore, "the restored state is this version's: no backup before the start");
+    });
+
+    it("undoes an upgrade once: the same image again changes nothing", async () => {
+      const before = snapshot(dirs.state);
+      const result = await undo(FAILED);
+      assert.equal(result.code, 0, result.stderr);
+      assert.match(result.stdout, /the upgrade to ghcr\.io\/openclaw\/openclaw:2026\.99\.1 was undone before/);
+      assert.deepEqual(snapshot(dirs.state), before);
+    });
+
+    it("restores nothing when the upgrade never moved the state off this version (its backup did not finish, its pod never started)", async () => {
+      writeFileSync(join(dirs.state, "workspace", "NOTES.md"), "the current state\n");
+      const result = await undo("ghcr.io/openclaw/openclaw:2026.99.2");
+      assert.equal(result.code, 0, result.stderr);
+      assert.match(result.stdout, /still marked OpenClaw .* the upgrade never migrated it; nothing to restore/);
+      assert.equal(notes(), "the current state\n");
+      assert.equal(readFileSync(join(dirs.state, RESTORE_RECORD), "utf8").split("\n")[0], "before-upgrade ghcr.io/openclaw/openclaw:2026.99.2");
+    });
+
+    it("fails, naming what the backup volume holds, when there is no archive of the version the image runs; the state is untouched", async () => {
+      writeFileSync(join(dirs.state, VERSION_MARKER), "2026.99.3\n");
+      for (const name of archives().filter((n) => n.endsWith(`-openclaw-${OPENCLAW_VERSION}.tar.gz`))) rmSync(join(dirs.backups, name));
+      const before = snapshot(dirs.state);
+      const result = await undo("ghcr.io/openclaw/openclaw:2026.99.3");
+      assert.notEqual(result.code, 0);
+      assert.ok(result.stderr.includes(`holds no archive of ${OPENCLAW_VERSION}`), result.stderr);
+      assert.match(result.stderr, /it holds: .*corrupt\.tar\.gz/);
+      assert.deepEqual(snapshot(dirs.state), before);
+    });
   });
 });
