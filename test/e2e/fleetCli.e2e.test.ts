@@ -16,7 +16,7 @@ import { parse, stringify } from "yaml";
 import { LOCAL_PASSPHRASE, localWorkspaceOptions, projectDir } from "../../components/automation/localPulumi.js";
 import type { FleetReport } from "../../components/fleetops/fleetReport.js";
 import { connect, testKubeconfigPath, type TestCluster } from "../cluster/kube.js";
-import { E2eStack, namespaceGone } from "./harness.js";
+import { E2eStack, namespaceGone, runScript } from "./harness.js";
 
 const run = promisify(execFile);
 const POLICY = "network-policy-per-gateway-namespace";
@@ -39,15 +39,12 @@ describe("end to end: what npm run fleet refuses (a shared backend without a key
   async function fleet(args: string[], key: { passphrase?: string } = { passphrase }) {
     const json = join(scratch, `${args[0]}.json`);
     rmSync(json, { force: true });
-    const argv = ["--import", "tsx", join(projectDir, "scripts/fleet.ts"), ...args, "--stacks", "e2e-cli-*", "--concurrency", "2", "--json", json, "--html", join(scratch, `${args[0]}.html`)];
+    const argv = [...args, "--stacks", "e2e-cli-*", "--concurrency", "2", "--json", json, "--html", join(scratch, `${args[0]}.html`)];
     const env: NodeJS.ProcessEnv = { ...process.env, PULUMI_BACKEND_URL: backend, KUBECONFIG: testKubeconfigPath() };
     delete env.PULUMI_CONFIG_PASSPHRASE;
     delete env.PULUMI_CONFIG_PASSPHRASE_FILE;
     if (key.passphrase !== undefined) env.PULUMI_CONFIG_PASSPHRASE = key.passphrase;
-    const outcome = await run(process.execPath, argv, { cwd: projectDir, env, maxBuffer: 64 * 1024 * 1024, timeout: 8 * 60_000 }).then(
-      ({ stderr }) => ({ code: 0, stderr }),
-      (error: { code?: number; stderr?: string }) => ({ code: error.code ?? -1, stderr: error.stderr ?? "" }),
-    );
+    const outcome = await runScript("fleet.ts", argv, env);
     return { ...outcome, report: () => JSON.parse(readFileSync(json, "utf8")) as FleetReport };
   }
 

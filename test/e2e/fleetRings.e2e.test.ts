@@ -4,12 +4,11 @@
  * The CLI runs as a child process, as in a terminal or a CI job; what it did is read from the API servers.
  */
 import assert from "node:assert/strict";
-import { execFile, execFileSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import type { V1Deployment } from "@kubernetes/client-node";
 import { AppsV1Api } from "@kubernetes/client-node";
 import { LocalWorkspace } from "@pulumi/pulumi/automation/index.js";
@@ -17,9 +16,8 @@ import { localWorkspaceOptions, projectDir } from "../../components/automation/l
 import type { FleetReport } from "../../components/fleetops/fleetReport.js";
 import { connect, testKubeconfigPath, type TestCluster } from "../cluster/kube.js";
 import { gridCells, renderedDom } from "../report/chromium.js";
-import { E2eStack, namespaceGone, newestReplicaSet, rolledOutAt, type StackShape } from "./harness.js";
+import { E2eStack, namespaceGone, newestReplicaSet, rolledOutAt, type StackShape, runScript } from "./harness.js";
 
-const run = promisify(execFile);
 const IMAGE = (version: string) => `ghcr.io/openclaw/openclaw:${version}-slim`;
 const postgres = (command: string) => execFileSync(join(projectDir, "scripts/postgres.sh"), [command], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
 
@@ -52,13 +50,9 @@ describe("end to end: npm run fleet rolls a release ring by ring (PostgreSQL sta
   async function fleet(...args: string[]) {
     const json = join(reports, `${args[0]}.json`);
     const html = join(reports, `${args[0]}.html`);
-    const argv = ["--import", "tsx", join(projectDir, "scripts/fleet.ts"), ...args, "--stacks", "e2e-ring-*", "--concurrency", "2", "--json", json, "--html", html];
     const env = { ...process.env, PULUMI_BACKEND_URL: backend, PULUMI_CONFIG_PASSPHRASE: passphrase, KUBECONFIG: testKubeconfigPath() };
     // A hang (the CLI's PostgreSQL backend can deadlock: localPulumi.ts) fails the test instead of the suite's timeout.
-    const outcome = await run(process.execPath, argv, { cwd: projectDir, env, maxBuffer: 64 * 1024 * 1024, timeout: 8 * 60_000 }).then(
-      ({ stderr }) => ({ code: 0, stderr }),
-      (error: { code?: number; stderr?: string }) => ({ code: error.code ?? -1, stderr: error.stderr ?? "" }),
-    );
+    const outcome = await runScript("fleet.ts", [...args, "--stacks", "e2e-ring-*", "--concurrency", "2", "--json", json, "--html", html], env);
     return { ...outcome, html, report: () => JSON.parse(readFileSync(json, "utf8")) as FleetReport };
   }
 

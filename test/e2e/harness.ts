@@ -187,6 +187,18 @@ export class E2eStack {
 }
 
 /** The newest of a namespace's ReplicaSets: the one its Deployment's last rollout created. */
+/**
+ * One of the project's scripts (`npm run fleet`, `npm run promote`) as a child process, as in a terminal or a CI job:
+ * its exit code and output. A hang fails the test at `timeoutMs` rather than the suite at its timeout.
+ */
+export async function runScript(script: string, args: readonly string[], env: NodeJS.ProcessEnv, timeoutMs = 8 * 60_000): Promise<{ code: number; stdout: string; stderr: string }> {
+  const argv = ["--import", "tsx", join(projectDir, "scripts", script), ...args];
+  return run(process.execPath, argv, { cwd: projectDir, env, maxBuffer: 64 * 1024 * 1024, timeout: timeoutMs }).then(
+    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+    (error: { code?: number; stdout?: string; stderr?: string }) => ({ code: error.code ?? -1, stdout: error.stdout ?? "", stderr: error.stderr ?? "" }),
+  );
+}
+
 export async function newestReplicaSet(cluster: TestCluster, namespace: string): Promise<V1ReplicaSet> {
   const sets = await cluster.config.makeApiClient(AppsV1Api).listNamespacedReplicaSet({ namespace });
   return sets.items.sort((a, b) => +new Date(b.metadata!.creationTimestamp!) - +new Date(a.metadata!.creationTimestamp!))[0]!;

@@ -9,18 +9,15 @@
  * before any engine runs.
  */
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { AppsV1Api } from "@kubernetes/client-node";
 import { parse, stringify } from "yaml";
-import { LOCAL_PASSPHRASE, projectDir } from "../../components/automation/localPulumi.js";
+import { LOCAL_PASSPHRASE } from "../../components/automation/localPulumi.js";
 import type { FleetReport } from "../../components/fleetops/fleetReport.js";
 import { testKubeconfigPath } from "../cluster/kube.js";
-import { useStacks, type E2eStack, type StackShape } from "./harness.js";
+import { useStacks, type E2eStack, type StackShape, runScript } from "./harness.js";
 
-const run = promisify(execFile);
 const IMAGE = (version: string) => `ghcr.io/openclaw/openclaw:${version}-slim`;
 const APP_CONFIG = { agents: { defaults: { timeoutSeconds: 600 } } };
 
@@ -43,10 +40,7 @@ describe("end to end: npm run promote carries dev's release to stage, release ke
 
   const env = (): NodeJS.ProcessEnv => ({ ...process.env, PULUMI_BACKEND_URL: `file://${dev.stateDir}`, PULUMI_CONFIG_PASSPHRASE: LOCAL_PASSPHRASE, KUBECONFIG: testKubeconfigPath() });
   async function cli(script: string, args: string[]) {
-    return run(process.execPath, ["--import", "tsx", join(projectDir, "scripts", script), ...args], { cwd: projectDir, env: env(), maxBuffer: 64 * 1024 * 1024, timeout: 8 * 60_000 }).then(
-      ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-      (error: { code?: number; stdout?: string; stderr?: string }) => ({ code: error.code ?? -1, stdout: error.stdout ?? "", stderr: error.stderr ?? "" }),
-    );
+    return runScript(script, args, env());
   }
   const promote = (...extra: string[]) => cli("promote.ts", ["--from", "dev", "--to", "stage", "--stacks", "e2e-prm-*", ...extra]);
   const stageText = () => readFileSync(stage.file, "utf8");

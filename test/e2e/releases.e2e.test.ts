@@ -7,17 +7,14 @@
  * process, as in a terminal; the state is a `file://` backend in a temp dir.
  */
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
-import { promisify } from "node:util";
-import { LOCAL_PASSPHRASE, projectDir } from "../../components/automation/localPulumi.js";
+import { LOCAL_PASSPHRASE } from "../../components/automation/localPulumi.js";
 import type { ReleasesRow } from "../../components/releases/releasesListing.js";
-import { E2eStack, useStacks } from "./harness.js";
+import { E2eStack, useStacks, runScript } from "./harness.js";
 import { craneBinary, freePort, startRegistry, startTokenAuthFront, type LocalRegistry, type TokenAuthFront } from "./registry.js";
 
-const run = promisify(execFile);
 
 const TAGS = [
   "2026.9.5-slim",
@@ -51,13 +48,9 @@ describe("end to end: npm run fleet -- releases lists the registry's newer versi
 
   /** `npm run fleet -- releases ARGS` with this suite's backend: exit code, stdout, stderr. */
   async function releases(args: string[], env: NodeJS.ProcessEnv = {}) {
-    const argv = ["--import", "tsx", join(projectDir, "scripts/fleet.ts"), "releases", ...args];
     const childEnv: NodeJS.ProcessEnv = { ...process.env, PULUMI_BACKEND_URL: `file://${deployed.stateDir}`, PULUMI_CONFIG_PASSPHRASE: LOCAL_PASSPHRASE, ...env };
     for (const name of ["OPENCLAW_FLEET_REGISTRY_USERNAME", "OPENCLAW_FLEET_REGISTRY_PASSWORD", "OPENCLAW_FLEET_REGISTRY_PASSWORD_FILE"]) if (!(name in env)) delete childEnv[name];
-    return run(process.execPath, argv, { cwd: projectDir, env: childEnv, maxBuffer: 16 * 1024 * 1024, timeout: 5 * 60_000 }).then(
-      ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-      (error: { code?: number; stdout?: string; stderr?: string }) => ({ code: error.code ?? -1, stdout: error.stdout ?? "", stderr: error.stderr ?? "" }),
-    );
+    return runScript("fleet.ts", ["releases", ...args], childEnv, 5 * 60_000);
   }
   const rows = (stdout: string) => (JSON.parse(stdout) as { stacks: ReleasesRow[] }).stacks;
   const row = (all: ReleasesRow[], stack: string) => all.find((each) => each.stack === stack)!;

@@ -8,20 +8,16 @@
  * The CLI runs as a child process; the state is a `file://` backend in a temp dir with a passphrase of its own.
  */
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { AdmissionregistrationV1Api, AppsV1Api, CoreV1Api, type V1Deployment } from "@kubernetes/client-node";
 import { parse } from "yaml";
-import { projectDir } from "../../components/automation/localPulumi.js";
 import type { FleetReport } from "../../components/fleetops/fleetReport.js";
 import { connect, testKubeconfigPath, type TestCluster } from "../cluster/kube.js";
-import { E2eStack, namespaceGone } from "./harness.js";
+import { E2eStack, namespaceGone, runScript } from "./harness.js";
 
-const run = promisify(execFile);
 const IMAGE = (version: string) => `ghcr.io/openclaw/openclaw:${version}-slim`;
 const BAD = IMAGE("2026.9.4");
 const POLICY = "e2e-rollback-refuses-a-release";
@@ -41,20 +37,19 @@ describe("end to end: npm run fleet -- up --rollback-on-failure puts a failed ca
   async function fleet(...args: string[]) {
     const json = join(scratch, `${args.join("-").replace(/[^a-z0-9.-]/gi, "")}.json`);
     const html = json.replace(/\.json$/, ".html");
-    const argv = ["--import", "tsx", join(projectDir, "scripts/fleet.ts"), ...args, "--stacks", "e2e-rb-*", "--json", json, "--html", html];
     const env = { ...process.env, PULUMI_BACKEND_URL: `file://${backendDir}`, PULUMI_CONFIG_PASSPHRASE: passphrase, KUBECONFIG: testKubeconfigPath() };
-    const outcome = await run(process.execPath, argv, { cwd: projectDir, env, maxBuffer: 64 * 1024 * 1024, timeout: 12 * 60_000 }).then(
-      ({ stderr }) => ({ code: 0, stderr }),
-      (error: { code?: number; stderr?: string }) => ({ code: error.code ?? -1, stderr: error.stderr ?? "" }),
-    );
+    const outcome = await runScript("fleet.ts", [...args, "--stacks", "e2e-rb-*", "--json", json, "--html", html], env, 12 * 60_000);
     return { ...outcome, html, report: () => JSON.parse(readFileSync(json, "utf8")) as FleetReport };
   }
 
   const deployment = (stack: E2eStack, cluster: TestCluster) =>
     cluster.config.makeApiClient(AppsV1Api).readNamespacedDeployment({ name: `openclaw-${stack.tenant}`, namespace: `openclaw-${stack.tenant}` });
   const image = (live: V1Deployment) => live.spec!.template.spec!.containers[0]!.image;
-  const restoreEnv = (live: V1Deployment) =>
-    live.spec!.template.spec!.initContainers?.find((container) => container.name === "restore-state")?.env?.find((v) => v.name.startsWith("OPENCLAW_FLEET_RESTORE_"));
+  /** The restore-state container's restore variable as a plain `{name, value}` (client-node gives class instances). */
+  const restoreEnv = (live: V1Deployment) => {
+    const variable = live.spec!.template.spec!.initContainers?.find((container) => container.name === "restore-state")?.env?.find((v) => v.name.startsWith("OPENCLAW_FLEET_RESTORE_"));
+    return variable ? { name: variable.name, value: variable.value } : undefined;
+  };
   const stackConfig = (stack: E2eStack) => (parse(readFileSync(stack.file, "utf8")) as { config: Record<string, unknown> }).config;
   const clusterEntries = (stack: E2eStack) => stackConfig(stack)["openclaw-fleet:clusters"] as { name: string; overrides?: Record<string, unknown> }[];
 
@@ -66,8 +61,15 @@ describe("end to end: npm run fleet -- up --rollback-on-failure puts a failed ca
         metadata: { name: POLICY },
         spec: {
           failurePolicy: "Fail",
-          matchConstraints: { resourceRules: [{ apiGroups: [""], apiVersions: ["v1"], operations: ["CREATE"], resources: ["pods"] }] },
-          validations: [{ expression: `object.spec.containers.all(c, c.image != '${BAD}')`, message: "e2e: this release never runs here" }],
+          matchConstraints: { resourceRules: [{ apiGroups: [""], apiVersions: ["v1"], operations: ["CREATE"], resources: ["pods", "configmaps"] }] },
+          // Pods of the release are refused; so is one ConfigMap name, the probe below (a probe pod would meet the
+          // Namespace's Pod Security and quota admission first).
+          validations: [
+            {
+              expression: `request.resource.resource == 'pods' ? object.spec.containers.all(c, c.image != '${BAD}') : object.metadata.name != '${POLICY}'`,
+              message: "e2e: this release never runs here",
+            },
+          ],
         },
       },
     });
@@ -77,11 +79,14 @@ describe("end to end: npm run fleet -- up --rollback-on-failure puts a failed ca
         spec: { policyName: POLICY, validationActions: ["Deny"], matchResources: { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": `openclaw-${canary.tenant}` } } } },
       },
     });
-    // The API server picks new policies up asynchronously: wait until a dry-run pod with that image is refused.
+    // The API server picks new policies up asynchronously: wait until it refuses the probe (a dry run) in that Namespace.
     const core = cluster.config.makeApiClient(CoreV1Api);
-    const pod = { metadata: { name: "e2e-policy-probe" }, spec: { containers: [{ name: "x", image: BAD }] } };
     for (let tries = 0; ; tries++) {
-      const refused = await core.createNamespacedPod({ namespace: `openclaw-${canary.tenant}`, body: pod, dryRun: "All" }).then(() => false, (error: unknown) => /never runs here/.test(String((error as { body?: unknown }).body ?? error)));
+      const refused = await core.createNamespacedConfigMap({ namespace: `openclaw-${canary.tenant}`, body: { metadata: { name: POLICY } }, dryRun: "All" }).then(
+        () => false,
+        // client-node's ApiException carries the API server's Status, parsed or as text.
+        (error: unknown) => /never runs here/.test(`${String(error)} ${JSON.stringify((error as { body?: unknown }).body ?? "")}`),
+      );
       if (refused) return;
       if (tries > 60) throw new Error(`${cluster.context}: the admission policy never took effect`);
       await new Promise((resolve) => setTimeout(resolve, 500));

@@ -7,19 +7,16 @@
  *   what the clusters then have.
  */
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { AppsV1Api, CoreV1Api, type V1Deployment, type V1Namespace } from "@kubernetes/client-node";
-import { LOCAL_PASSPHRASE, projectDir } from "../../components/automation/localPulumi.js";
+import { LOCAL_PASSPHRASE } from "../../components/automation/localPulumi.js";
 import type { FleetReport } from "../../components/fleetops/fleetReport.js";
 import { cacheRoot } from "../../components/openclaw/install.js";
 import { testKubeconfigPath, waitFor, type TestCluster } from "../cluster/kube.js";
-import { newestReplicaSet, rolledOutAt, useStacks } from "./harness.js";
+import { newestReplicaSet, rolledOutAt, useStacks, runScript } from "./harness.js";
 
-const run = promisify(execFile);
 const IMAGE = (version: string) => `ghcr.io/openclaw/openclaw:${version}-slim`;
 
 /** The pid of a local cluster's kube-controller-manager, from kwok's state (scripts/clusters.sh). */
@@ -94,14 +91,10 @@ describe("end to end: objects deleted behind the program's back come back, and t
   /** `npm run fleet -- COMMAND` on this stack alone, as a user runs it, against the stack's own state. */
   async function fleet(command: string) {
     const json = join(reports, `${command}.json`);
-    const argv = ["--import", "tsx", join(projectDir, "scripts/fleet.ts"), command, "--stacks", "e2e-drift", "--json", json, "--html", join(reports, `${command}.html`)];
     // That backend is the harness's own state dir, whose stacks the harness made under the local passphrase: here it is
     // the user's key, which the fleet takes only from the environment for a backend it did not choose itself.
     const env = { ...process.env, PULUMI_BACKEND_URL: `file://${drift.stateDir}`, PULUMI_CONFIG_PASSPHRASE: LOCAL_PASSPHRASE, KUBECONFIG: testKubeconfigPath() };
-    const outcome = await run(process.execPath, argv, { cwd: projectDir, env, maxBuffer: 64 * 1024 * 1024, timeout: 8 * 60_000 }).then(
-      ({ stderr }) => ({ code: 0, stderr }),
-      (error: { code?: number; stderr?: string }) => ({ code: error.code ?? -1, stderr: error.stderr ?? "" }),
-    );
+    const outcome = await runScript("fleet.ts", [command, "--stacks", "e2e-drift", "--json", json, "--html", join(reports, `${command}.html`)], env);
     const report = JSON.parse(readFileSync(json, "utf8")) as FleetReport;
     return { ...outcome, cells: Object.fromEntries(report.stacks[0]!.clusters.map((cell) => [cell.cluster, cell])) };
   }
