@@ -272,7 +272,7 @@ const ENV_REFERENCE = /^\$\{[A-Z_][A-Z0-9_]*\}$/;
 function plaintextCredentials(value: unknown, path: string, found: string[] = []): string[] {
   if (Array.isArray(value)) value.forEach((item, index) => plaintextCredentials(item, `${path}[${index}]`, found));
   else if (value !== null && typeof value === "object") {
-    for (const [key, child] of Object.entries(value)) {
+    for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
       const childPath = path ? `${path}.${key}` : key;
       if (typeof child === "string" && CREDENTIAL_KEY.test(key) && !ENV_REFERENCE.test(child)) found.push(childPath);
       else plaintextCredentials(child, childPath, found);

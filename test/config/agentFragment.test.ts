@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ConfigError } from "../../components/config/errors.js";
@@ -7,6 +7,7 @@ import { loadFleetConfig, type FleetModel } from "../../components/config/load.j
 import { APP_OWNED_KEYS, ownershipViolations, PLATFORM_OWNED_PATHS } from "../../components/config/ownership.js";
 import { buildOpenclawConfig } from "../../components/gateway/openclawConfig.js";
 import { gatewayContexts } from "../../components/render/renderFleet.js";
+import { projectDir as repositoryDir } from "../../components/automation/localPulumi.js";
 import { raw } from "../fixtures.js";
 
 const stack = (extra: Record<string, unknown> = {}) => ({ tenant: "acme", environment: "dev", agent: { path: "agents/acme" }, clusters: [{ name: "alpha" }], ...extra });
@@ -152,5 +153,12 @@ describe("the app team's config fragment (agent.path/config.yaml)", () => {
     it("an agent path outside the project", () => {
       for (const path of ["../elsewhere", "/etc/openclaw", "agents/../../x"]) assertRefused(stack({ agent: { path } }), "openclaw-fleet:agent.path: ", /inside the project directory/);
     });
+  });
+
+  it("is documented in docs/agents.md as ownership.ts declares it (one source for the table)", () => {
+    const page = readFileSync(join(repositoryDir, "docs/agents.md"), "utf8");
+    const rows = [...page.matchAll(/^\| `([^`]+)` \| (all|[a-z, ]+) \| (.+) \|$/gm)].map(([, path, environments, why]) => ({ path, environments, why }));
+    assert.deepEqual(rows, PLATFORM_OWNED_PATHS.map((entry) => ({ path: entry.path, environments: entry.environments?.join(", ") ?? "all", why: entry.why })));
+    assert.ok(page.replace(/\s+/g, " ").includes(APP_OWNED_KEYS.map((key) => `\`${key}\``).join(", ")), "the app-owned sections are listed");
   });
 });
