@@ -35,7 +35,19 @@ export function fragmentProblems(fragment: AgentFragment, context: FragmentConte
   problems.push(...secretProblems(file, config, context));
   problems.push(...skillEnvProblems(file, config));
   problems.push(...pluginProblems(file, config, context.settings));
+  problems.push(...prototypeKeyProblems(file, config, []));
   return problems;
+}
+
+/** `__proto__` is never a setting: YAML keeps it as a key, but JavaScript would take it as the object's prototype. */
+function prototypeKeyProblems(file: string, value: unknown, segments: (string | number)[]): ConfigProblem[] {
+  if (Array.isArray(value)) return value.flatMap((item, index) => prototypeKeyProblems(file, item, [...segments, index]));
+  if (!isPlainObject(value)) return [];
+  return Object.keys(value).flatMap((key) =>
+    key === "__proto__"
+      ? [fragmentProblem(file, fragmentPath([...segments, key]), "is not a known key: `__proto__` is never a setting (JavaScript would take it as the object's prototype); remove it")]
+      : prototypeKeyProblems(file, value[key], [...segments, key]),
+  );
 }
 
 /** The env names a fragment's `${NAME}` may use: the stack's Secret keys and plain env, or any with an external Secret. */

@@ -150,6 +150,10 @@ describe("the app team's config fragment (agent.path/config.yaml)", () => {
       writeFragment("- channels\n- agents\n");
       assertRefused(stack(), "agents/acme/config.yaml: ", /must be a YAML mapping of openclaw\.json sections/);
     });
+    it("a __proto__ key anywhere in the fragment", () => {
+      writeFragment("agents:\n  __proto__:\n    polluted: true\n");
+      assertRefused(stack(), "agents/acme/config.yaml: agents.__proto__: ", /`__proto__` is never a setting/);
+    });
     it("an agent path outside the project", () => {
       for (const path of ["../elsewhere", "/etc/openclaw", "agents/../../x"]) assertRefused(stack({ agent: { path } }), "openclaw-fleet:agent.path: ", /inside the project directory/);
     });
