@@ -257,7 +257,8 @@ export function loadFleetConfig(rawValues: Readonly<Record<string, string>>, opt
       ...(cluster.renamedFrom ? { renamedFrom: cluster.renamedFrom } : {}),
       settings,
       ...(agentFragment && Object.keys(agentFragment.config).length > 0 ? { agentConfig: agentFragment.config } : {}),
-      ...(stack.access ? { access: stack.access } : {}),
+      // A cluster's own `access` replaces the stack's there (its authenticator may name the groups differently).
+      ...((cluster.access ?? stack.access) ? { access: cluster.access ?? stack.access } : {}),
     });
   });
 

@@ -147,6 +147,23 @@ export const gatewaySettingsSchema = z.strictObject({
 });
 export type GatewaySettings = z.infer<typeof gatewaySettingsSchema>;
 
+/** A Kubernetes group name as a RoleBinding subject: any non-empty string without surrounding spaces. */
+const groupName = z
+  .string()
+  .min(1, "must be a non-empty group name, as the cluster's authenticator reports it (e.g. acme-app-team)")
+  .refine((name) => name.trim() === name && name.length > 0, "must not start or end with spaces");
+const groupList = z.array(groupName, { error: "must be a list of group names, such as [acme-app-team]" }).min(1, "must list at least one group");
+
+/**
+ * Who may reach the tenant's namespace through the Kubernetes API (access.ts): the app team reads its objects and
+ * logs and port-forwards to the gateway (exec only with `exec: true`, never Secrets); the platform gets `admin`.
+ */
+export const accessSchema = z.strictObject({
+  appTeam: z.strictObject({ groups: groupList, exec: z.boolean("must be true or false").default(false) }).optional(),
+  platform: z.strictObject({ groups: groupList }).optional(),
+});
+export type AccessInput = z.infer<typeof accessSchema>;
+
 const SYSTEM_NAMESPACES = ["default", "kube-system", "kube-public", "kube-node-lease"];
 
 const jsonObject = z.record(z.string(), z.unknown(), { error: "must be an object" });
@@ -174,6 +191,8 @@ export const clusterSchema = z.strictObject({
    * lives (removing it changes the providers' identity, which replaces every object on the cluster).
    */
   renamedFrom: dnsLabel(40).optional(),
+  /** This cluster's access, in place of the stack's (a cluster another team runs, with its own groups). */
+  access: accessSchema.optional(),
 });
 export type ClusterInput = z.infer<typeof clusterSchema>;
 
@@ -208,22 +227,6 @@ export const agentSchema = z.strictObject({
 });
 export type AgentInput = z.infer<typeof agentSchema>;
 
-/** A Kubernetes group name as a RoleBinding subject: any non-empty string without surrounding spaces. */
-const groupName = z
-  .string()
-  .min(1, "must be a non-empty group name, as the cluster's authenticator reports it (e.g. acme-app-team)")
-  .refine((name) => name.trim() === name && name.length > 0, "must not start or end with spaces");
-const groupList = z.array(groupName, { error: "must be a list of group names, such as [acme-app-team]" }).min(1, "must list at least one group");
-
-/**
- * Who may reach the tenant's namespace through the Kubernetes API (access.ts): the app team reads its objects and
- * logs and port-forwards to the gateway (exec only with `exec: true`, never Secrets); the platform gets `admin`.
- */
-export const accessSchema = z.strictObject({
-  appTeam: z.strictObject({ groups: groupList, exec: z.boolean("must be true or false").default(false) }).optional(),
-  platform: z.strictObject({ groups: groupList }).optional(),
-});
-export type AccessInput = z.infer<typeof accessSchema>;
 
 /**
  * The whole stack config. `apiKeys` and `kubeconfigs` are validated by their names only: their values are

@@ -48,6 +48,17 @@ describe("Kubernetes access for the app team (access)", () => {
     assert.deepEqual(binding.subjects!.map((subject) => subject.name), ["platform-sre", "oncall"]);
   });
 
+  it("takes a cluster's own access in place of the stack's", () => {
+    const fleet = model({ tenant: "acme", environment: "dev", access: { appTeam: { groups: ["acme-app"] } }, clusters: [{ name: "alpha" }, { name: "beta", access: { platform: { groups: ["beta-sre"] } } }] });
+    const [alpha, beta] = gatewayContexts(fleet).map((context) => buildObjects(context, { secretValues: { OPENCLAW_GATEWAY_TOKEN: "t" }, podChecksum: "x" }));
+    assert.deepEqual(alpha!.appTeamBinding!.subjects!.map((subject) => subject.name), ["acme-app"]);
+    assert.equal(alpha!.platformBinding, undefined);
+    assert.equal(beta!.appTeamRole, undefined);
+    assert.deepEqual(beta!.platformBinding!.subjects!.map((subject) => subject.name), ["beta-sre"]);
+    const found = problems({ ...base, clusters: [{ name: "alpha", access: { appTeam: { groups: [] } } }] });
+    assert.ok(found.some((line) => line.startsWith("openclaw-fleet:clusters[0].access.appTeam.groups: ") && /at least one group/.test(line)), found.join("\n"));
+  });
+
   describe("bad input names the config path", () => {
     const cases: [string, unknown, string, RegExp][] = [
       ["an empty group name", { appTeam: { groups: [""] } }, "openclaw-fleet:access.appTeam.groups[0]", /non-empty group name/],
