@@ -262,6 +262,84 @@ export const networkPolicyPerNamespace: StackValidationPolicy = {
   },
 };
 
+/** The gateway's config file in its ConfigMap (components/gateway/specs/configMap.ts). */
+const GATEWAY_CONFIG_FILE = "openclaw.json";
+/** Credential key names and the one form their values may take in a ConfigMap (the same rule as the program's fragment check). */
+const CREDENTIAL_KEY = /(api[-_]?key|token|secret|password|passwd|credentials?|private[-_]?key)$/i;
+const ENV_REFERENCE = /^\$\{[A-Z_][A-Z0-9_]*\}$/;
+
+/** Every string under a credential key that is not an env reference, by its path in the config. */
+function plaintextCredentials(value: unknown, path: string, found: string[] = []): string[] {
+  if (Array.isArray(value)) value.forEach((item, index) => plaintextCredentials(item, `${path}[${index}]`, found));
+  else if (value !== null && typeof value === "object") {
+    for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
+      const childPath = path ? `${path}.${key}` : key;
+      if (typeof child === "string" && CREDENTIAL_KEY.test(key) && !ENV_REFERENCE.test(child)) found.push(childPath);
+      else plaintextCredentials(child, childPath, found);
+    }
+  }
+  return found;
+}
+
+/**
+ * The boundary between the platform's and the app team's halves of openclaw.json, as the cluster gets it: whatever
+ * merged into the ConfigMap, the platform-owned paths the hardening depends on hold the platform's values, and no
+ * credential is in plaintext (docs/agents.md, "Who owns what"). The program refuses a fragment that reaches there
+ * before deploy; this catches a ConfigMap built some other way.
+ */
+export const gatewayConfigPlatformOwned: ResourceValidationPolicy = {
+  name: "gateway-config-platform-owned",
+  description:
+    "The gateway's openclaw.json keeps the platform-owned settings (gateway mode local, bind lan, port 18789, token auth from ${OPENCLAW_GATEWAY_TOKEN}, no logging.file) and holds no plaintext credential.",
+  enforcementLevel: "mandatory",
+  validateResource: (args, reportViolation) => {
+    if (args.type !== "kubernetes:core/v1:ConfigMap") return;
+    const text = args.props.data?.[GATEWAY_CONFIG_FILE];
+    if (typeof text !== "string") return;
+    const where = `ConfigMap ${objectName(args.props)} ${GATEWAY_CONFIG_FILE}`;
+    let config: Props;
+    try {
+      config = JSON.parse(text) as Props;
+    } catch {
+      reportViolation(`${where} is not JSON`);
+      return;
+    }
+    const gateway = config.gateway ?? {};
+    const expected: [string, unknown, unknown][] = [
+      ["gateway.mode", gateway.mode, "local"],
+      ["gateway.bind", gateway.bind, "lan"],
+      ["gateway.port", gateway.port, 18789],
+      ["gateway.auth.mode", gateway.auth?.mode, "token"],
+      ["gateway.auth.token", gateway.auth?.token, "${OPENCLAW_GATEWAY_TOKEN}"],
+    ];
+    for (const [path, actual, value] of expected) {
+      if (actual !== value) reportViolation(`${where}: ${path} is ${JSON.stringify(actual) ?? "unset"}; the platform owns it and sets ${JSON.stringify(value)}`);
+    }
+    if (config.logging?.file !== undefined) reportViolation(`${where}: logging.file is set; the platform owns it (the file log stays in /tmp, sized to its volume)`);
+    for (const path of plaintextCredentials(config, "")) reportViolation(`${where}: ${path} holds a plaintext credential; refer to an env var of the env Secret ("\${NAME}")`);
+  },
+};
+
+/**
+ * The Roles the program writes for app teams (part-of openclaw-fleet) never reach Secrets (the env Secret holds the
+ * gateway token and the provider keys) and grant nothing by wildcard.
+ */
+export const appTeamRoleWithoutSecrets: ResourceValidationPolicy = {
+  name: "app-team-role-without-secrets",
+  description: "A Role of an openclaw-fleet tenant namespace grants no access to Secrets and no wildcard resource, group or verb.",
+  enforcementLevel: "mandatory",
+  validateResource: (args, reportViolation) => {
+    if (args.type !== "kubernetes:rbac.authorization.k8s.io/v1:Role" || args.props.metadata?.labels?.["app.kubernetes.io/part-of"] !== "openclaw-fleet") return;
+    for (const [index, rule] of ((args.props.rules ?? []) as Props[]).entries()) {
+      const resources: string[] = rule.resources ?? [];
+      if (resources.includes("secrets")) reportViolation(`Role ${objectName(args.props)}: rules[${index}] grants access to secrets`);
+      for (const field of ["resources", "apiGroups", "verbs"]) {
+        if (((rule[field] ?? []) as string[]).includes("*")) reportViolation(`Role ${objectName(args.props)}: rules[${index}].${field} has a wildcard`);
+      }
+    }
+  },
+};
+
 export const policies: (ResourceValidationPolicy | StackValidationPolicy)[] = [
   runAsNonRoot,
   readOnlyRootFilesystem,
@@ -273,4 +351,6 @@ export const policies: (ResourceValidationPolicy | StackValidationPolicy)[] = [
   pinnedImagesInProd,
   stateNotDeleted,
   networkPolicyPerNamespace,
+  gatewayConfigPlatformOwned,
+  appTeamRoleWithoutSecrets,
 ];

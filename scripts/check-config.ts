@@ -30,7 +30,7 @@ try {
     for (const issue of verdict.issues) console.error(`  ${cluster}: ${issue.path}: ${issue.message}`);
   }
   if (invalid > 0) {
-    console.error(`\n${invalid} cluster(s) would crash-loop; fix openclaw-fleet:gateway.config or the cluster's overrides.config`);
+    console.error(`\n${invalid} cluster(s) would crash-loop; fix openclaw-fleet:gateway.config, the cluster's overrides.config or the agent's config.yaml (openclaw-fleet:agent.path)`);
     process.exit(1);
   }
 } catch (error) {

@@ -3,16 +3,18 @@
  * bad config deploys nothing; every problem is reported at once with its config path.
  */
 import type { z } from "zod";
+import { readAgentFragment, type AgentFragment } from "./agentFragment.js";
 import { gatewayDefaults } from "./defaults.js";
 import { deepMerge, isPlainObject } from "./deepMerge.js";
 import { ConfigError, configPath, type ConfigProblem } from "./errors.js";
+import { fragmentProblems } from "./fragmentChecks.js";
 import { imagePin } from "./imageReference.js";
 import { openclawCliFromCommand } from "./openclawCli.js";
 import { CONTAINER_LOG_BYTES, logFileBytes, MINIMUM_GRACE_SECONDS, STOP_MARGIN_SECONDS, tmpNeedBytes } from "./podBudgets.js";
 import { startupBudgetSeconds } from "./probes.js";
 import { sizingFindings } from "./sizing.js";
 import { formatBytes, quantityToNumber } from "./quantity.js";
-import { gatewaySettingsSchema, stackConfigSchema, type Environment, type GatewaySettings } from "./schema.js";
+import { gatewaySettingsSchema, stackConfigSchema, type AccessInput, type Environment, type GatewaySettings } from "./schema.js";
 import { GATEWAY_STOP_POLICY_SECONDS } from "./versions.js";
 
 /** One gateway: a (cluster, tenant) pair with everything it needs resolved. */
@@ -32,6 +34,10 @@ export interface ClusterGateway {
   /** The cluster's previous name in the stack (`renamedFrom`): its resources are aliased from it. */
   renamedFrom?: string;
   settings: GatewaySettings;
+  /** The app team's openclaw.json fragment (`<agent.path>/config.yaml`), merged over the platform's config. */
+  agentConfig?: Record<string, unknown>;
+  /** The stack's `access`: the app team's and the platform's Kubernetes groups in the tenant namespace. */
+  access?: AccessInput;
 }
 
 export interface FleetModel {
@@ -102,6 +108,8 @@ export interface LoadOptions {
   plaintextEntries?: readonly (readonly string[])[];
   /** The Pulumi stack: labels the objects (see naming.ts) and completes the commands error messages suggest. */
   stack?: string;
+  /** Where `agent.path` is relative to: the Pulumi project directory (default: the working directory, as under `pulumi up`). */
+  projectDir?: string;
 }
 
 /**
@@ -142,6 +150,13 @@ export function loadFleetConfig(rawValues: Readonly<Record<string, string>>, opt
   const parsed = stackConfigSchema.safeParse(input);
   if (!parsed.success) throw new ConfigError([...zodProblems(parsed.error, [], stackConfigSchema), ...problems]);
   const stack = parsed.data;
+
+  let agentFragment: AgentFragment | undefined;
+  if (stack.agent) {
+    const read = readAgentFragment(options.projectDir ?? process.cwd(), stack.agent.path);
+    problems.push(...read.problems);
+    agentFragment = read.fragment;
+  }
 
   const warnings: ConfigProblem[] = [];
   const seenNames = new Map<string, number>();
@@ -228,6 +243,7 @@ export function loadFleetConfig(rawValues: Readonly<Record<string, string>>, opt
         message: `"${settings.image}" is a moving tag; prod requires a version tag (e.g. 2026.9.6-slim) or a digest (@sha256:...)`,
       });
     }
+    if (agentFragment) problems.push(...fragmentProblems(agentFragment, { environment: stack.environment, settings, apiKeyNames: Object.keys(stack.apiKeys ?? {}) }));
     gateways.push({
       cluster: cluster.name,
       context: cluster.context,
@@ -240,6 +256,9 @@ export function loadFleetConfig(rawValues: Readonly<Record<string, string>>, opt
       decommission: cluster.decommission,
       ...(cluster.renamedFrom ? { renamedFrom: cluster.renamedFrom } : {}),
       settings,
+      ...(agentFragment && Object.keys(agentFragment.config).length > 0 ? { agentConfig: agentFragment.config } : {}),
+      // A cluster's own `access` replaces the stack's there (its authenticator may name the groups differently).
+      ...((cluster.access ?? stack.access) ? { access: cluster.access ?? stack.access } : {}),
     });
   });
 

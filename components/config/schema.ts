@@ -163,6 +163,23 @@ export const gatewaySettingsSchema = z.strictObject({
 });
 export type GatewaySettings = z.infer<typeof gatewaySettingsSchema>;
 
+/** A Kubernetes group name as a RoleBinding subject: any non-empty string without surrounding spaces. */
+const groupName = z
+  .string()
+  .min(1, "must be a non-empty group name, as the cluster's authenticator reports it (e.g. acme-app-team)")
+  .refine((name) => name.trim() === name && name.length > 0, "must not start or end with spaces");
+const groupList = z.array(groupName, { error: "must be a list of group names, such as [acme-app-team]" }).min(1, "must list at least one group");
+
+/**
+ * Who may reach the tenant's namespace through the Kubernetes API (access.ts): the app team reads its objects and
+ * logs and port-forwards to the gateway (exec only with `exec: true`, never Secrets); the platform gets `admin`.
+ */
+export const accessSchema = z.strictObject({
+  appTeam: z.strictObject({ groups: groupList, exec: z.boolean("must be true or false").default(false) }).optional(),
+  platform: z.strictObject({ groups: groupList }).optional(),
+});
+export type AccessInput = z.infer<typeof accessSchema>;
+
 const SYSTEM_NAMESPACES = ["default", "kube-system", "kube-public", "kube-node-lease"];
 
 const jsonObject = z.record(z.string(), z.unknown(), { error: "must be an object" });
@@ -190,6 +207,8 @@ export const clusterSchema = z.strictObject({
    * lives (removing it changes the providers' identity, which replaces every object on the cluster).
    */
   renamedFrom: dnsLabel(40).optional(),
+  /** This cluster's access, in place of the stack's (a cluster another team runs, with its own groups). */
+  access: accessSchema.optional(),
 });
 export type ClusterInput = z.infer<typeof clusterSchema>;
 
@@ -211,6 +230,21 @@ export const FLEET_MEMBERSHIP_MESSAGE = "must be true (a tenant stack that npm r
 export const fleetMembershipSchema = z.boolean(FLEET_MEMBERSHIP_MESSAGE);
 
 /**
+ * The tenant's agent: a folder of the project (relative to the project directory) that the app team owns. Its
+ * `config.yaml` is the app team's fragment of openclaw.json (agentFragment.ts, ownership.ts); `seed` lists files
+ * written only when missing.
+ */
+export const agentSchema = z.strictObject({
+  path: z
+    .string()
+    .min(1, "must name a folder of the project, such as agents/acme")
+    .refine((path) => !path.startsWith("/") && !path.split(/[\\/]/).includes(".."), "must be a folder inside the project directory (relative, no '..'), such as agents/acme"),
+  seed: z.array(z.string().min(1)).optional(),
+});
+export type AgentInput = z.infer<typeof agentSchema>;
+
+
+/**
  * The whole stack config. `apiKeys` and `kubeconfigs` are validated by their names only: their values are
  * secrets that reach resources as secret Outputs and never pass through an error message.
  */
@@ -223,6 +257,10 @@ export const stackConfigSchema = z.strictObject({
   clusters: z.array(clusterSchema).min(1, "must list at least one cluster"),
   apiKeys: z.record(envName.refine(notReserved, { error: RESERVED_MESSAGE }), z.string()).optional(),
   kubeconfigs: z.record(z.string(), z.string()).optional(),
+  /** The app team's agent folder (the workspace, skills and its openclaw.json fragment). */
+  agent: agentSchema.optional(),
+  /** Kubernetes RBAC in every tenant namespace of the stack; absent means no Role or RoleBinding. */
+  access: accessSchema.optional(),
   /**
    * `false` for throwaway stacks (review stacks): `pulumi destroy` deletes the Namespace and claims instead of
    * leaving them on the cluster. Refused in prod, whose state is never deleted by Pulumi.

@@ -22,6 +22,9 @@ export function gatewayObjectNames(tenant: string) {
     resourceQuota: base,
     limitRange: base,
     tlsSecret: `${base}-tls`,
+    appTeamRole: `${base}-app-team`,
+    appTeamBinding: `${base}-app-team`,
+    platformBinding: `${base}-platform`,
   };
 }
 

@@ -3,6 +3,7 @@
  * both walk it, so what one produces the other does, and a new object is one entry here. Pure: no Pulumi.
  */
 import type { GatewayContext } from "./context.js";
+import { buildAppTeamBinding, buildAppTeamRole, buildPlatformBinding } from "./specs/access.js";
 import { buildBackupClaim } from "./specs/backup.js";
 import { buildConfigMap } from "./specs/configMap.js";
 import { buildGatewayDeployment } from "./specs/deployment.js";
@@ -82,6 +83,10 @@ export const GATEWAY_OBJECTS = [
   // Present unless `networkPolicy.enabled` is false.
   { key: "networkPolicy", type: "kubernetes:networking.k8s.io/v1:NetworkPolicy", resourceSuffix: "network-policy", build: buildNetworkPolicy, waitsFor: ["namespace"] },
   { key: "podDisruptionBudget", type: "kubernetes:policy/v1:PodDisruptionBudget", resourceSuffix: "disruption-budget", build: buildPodDisruptionBudget, waitsFor: ["namespace"] },
+  // Present when the stack sets `access` (appTeam, platform): Kubernetes access to the tenant namespace.
+  { key: "appTeamRole", type: "kubernetes:rbac.authorization.k8s.io/v1:Role", resourceSuffix: "app-team-role", build: buildAppTeamRole, waitsFor: ["namespace"] },
+  { key: "appTeamBinding", type: "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding", resourceSuffix: "app-team-binding", build: buildAppTeamBinding, waitsFor: ["namespace", "appTeamRole"] },
+  { key: "platformBinding", type: "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding", resourceSuffix: "platform-binding", build: buildPlatformBinding, waitsFor: ["namespace"] },
 ] as const satisfies readonly GatewayObject[];
 
 export type GatewayObjectEntry = (typeof GATEWAY_OBJECTS)[number];

@@ -19,7 +19,7 @@ export function controlUiOrigins(context: GatewayContext): string[] {
 }
 
 /**
- * The generated `openclaw.json`, with the user's `config` deep-merged over it. The token stays an
+ * The generated `openclaw.json`, with the stack's `config` and then the app team's fragment deep-merged over it. The token stays an
  * `${OPENCLAW_GATEWAY_TOKEN}` reference that the gateway resolves from its env, so the ConfigMap holds no secret.
  */
 export function buildOpenclawConfig(context: GatewayContext): Record<string, unknown> {
@@ -40,8 +40,11 @@ export function buildOpenclawConfig(context: GatewayContext): Record<string, unk
     // The file log in /tmp/openclaw rotates at this size: bounded, so it fits the /tmp volume (podBudgets.ts).
     logging: { maxFileBytes: DEFAULT_LOG_FILE_BYTES },
   };
-  // Observability's keys come before the user's config, which may still refine them (e.g. logsExporter).
-  return keepOtelPluginAllowed(deepMerge(deepMerge(generated, observabilityConfig(context)), context.gateway.settings.config), context);
+  // Observability's keys come before the user's config, which may still refine them (e.g. logsExporter). The app
+  // team's fragment comes last: the loader refused any platform-owned path in it (ownership.ts), so it can only
+  // add to or refine the app's sections, never override the platform.
+  const platform = deepMerge(deepMerge(generated, observabilityConfig(context)), context.gateway.settings.config);
+  return keepOtelPluginAllowed(deepMerge(platform, context.gateway.agentConfig ?? {}), context);
 }
 
 /** The file content exactly as the ConfigMap carries it (stable key order from the builder). */

@@ -26,6 +26,8 @@ const RESOURCE_CLASSES: Record<GatewayObjectType, ResourceClass> = {
   "kubernetes:networking.k8s.io/v1:Ingress": k8s.networking.v1.Ingress,
   "kubernetes:networking.k8s.io/v1:NetworkPolicy": k8s.networking.v1.NetworkPolicy,
   "kubernetes:policy/v1:PodDisruptionBudget": k8s.policy.v1.PodDisruptionBudget,
+  "kubernetes:rbac.authorization.k8s.io/v1:Role": k8s.rbac.v1.Role,
+  "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding": k8s.rbac.v1.RoleBinding,
 };
 
 /** The Pulumi resource class registered for a type token of the list (exported for the test that checks the map). */

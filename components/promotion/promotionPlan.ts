@@ -45,7 +45,7 @@ export function planPromotion(projectDir: string, stackNames: readonly string[],
       const release = readRelease(sourceFile, sourceText);
       const changes = releaseChanges(readRelease(targetFile, targetText), release);
       const newText = changes.length > 0 ? writeRelease(targetFile, targetText, release) : targetText;
-      if (changes.length > 0) checkTarget(target, targetFile, newText);
+      if (changes.length > 0) checkTarget(projectDir, target, targetFile, newText);
       planned.push({ source, target, targetFile, changes, newText });
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
@@ -57,10 +57,10 @@ export function planPromotion(projectDir: string, stackNames: readonly string[],
 }
 
 /** The target's config with the release in, as the program would load it: a release it would refuse is not written. */
-function checkTarget(target: string, targetFile: string, newText: string): void {
+function checkTarget(projectDir: string, target: string, targetFile: string, newText: string): void {
   const { raw, secretKeys, plaintextEntries } = parseStackFile(newText);
   try {
-    loadFleetConfig(raw, { secretKeys, plaintextEntries, stack: target });
+    loadFleetConfig(raw, { secretKeys, plaintextEntries, stack: target, projectDir });
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     throw new InputError(`${targetFile} would be refused with this release: ${error.problems.map((p) => `${p.path}: ${p.message}`).join("; ")}`);

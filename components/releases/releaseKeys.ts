@@ -24,7 +24,7 @@ export const RELEASE_KEYS: readonly ReleaseKey[] = [
 ];
 
 /** Top-level stack keys (`openclaw-fleet:<key>`) that belong to an environment; `gateway` is split key by key below. */
-export const ENVIRONMENT_STACK_KEYS = ["tenant", "environment", "ring", "fleet", "clusters", "apiKeys", "kubeconfigs", "retainState"] as const;
+export const ENVIRONMENT_STACK_KEYS = ["tenant", "environment", "ring", "fleet", "clusters", "apiKeys", "kubeconfigs", "retainState", "agent", "access"] as const;
 
 /** `gateway.*` keys that belong to an environment: sizes, storage, exposure, secrets' names, scheduling, backups. */
 export const ENVIRONMENT_GATEWAY_KEYS = [

@@ -25,7 +25,7 @@ function readStack(projectDir: string, stack: string) {
   if (!existsSync(file)) throw new InputError(`no stack config ${file}; stacks are Pulumi.<stack>.yaml files in ${projectDir}`);
   const { raw, opaqueSecrets, secretKeys, plaintextEntries } = readStackFile(file);
   // The project names the owner as `pulumi up` does (naming.ts); a file backend has no organization of its own.
-  return { model: { ...loadFleetConfig(raw, { secretKeys, plaintextEntries, stack }), project: projectName(projectDir) }, opaqueSecrets };
+  return { model: { ...loadFleetConfig(raw, { secretKeys, plaintextEntries, stack, projectDir }), project: projectName(projectDir) }, opaqueSecrets };
 }
 
 /** The project's name, as `pulumi.getProject()` reports it: `name` in Pulumi.yaml. */

@@ -15,6 +15,7 @@ const groupModules: Record<string, () => Promise<Record<string, unknown>>> = {
   "apps/v1": () => import("kubernetes-models/apps/v1"),
   "networking.k8s.io/v1": () => import("kubernetes-models/networking.k8s.io/v1"),
   "policy/v1": () => import("kubernetes-models/policy/v1"),
+  "rbac.authorization.k8s.io/v1": () => import("kubernetes-models/rbac.authorization.k8s.io/v1"),
   "storage.k8s.io/v1": () => import("kubernetes-models/storage.k8s.io/v1"),
 };
 

@@ -37,6 +37,8 @@ export interface StackShape {
   retainState?: boolean;
   /** `openclaw-fleet:fleet`: whether `npm run fleet` takes the stack (the local stack's `false` when unset). */
   fleet?: boolean;
+  /** Further top-level keys, without the namespace (e.g. `access`, `agent`). */
+  keys?: Record<string, unknown>;
 }
 
 /** What one engine operation did: per-resource operations, every engine event, and the text it printed. */
@@ -77,6 +79,7 @@ export class E2eStack {
     if (shape.ring !== undefined) config["openclaw-fleet:ring"] = shape.ring;
     if (shape.retainState !== undefined) config["openclaw-fleet:retainState"] = shape.retainState;
     if (shape.fleet !== undefined) config["openclaw-fleet:fleet"] = shape.fleet;
+    for (const [key, value] of Object.entries(shape.keys ?? {})) config[`openclaw-fleet:${key}`] = value;
     config["openclaw-fleet:gateway"] = { ...(config["openclaw-fleet:gateway"] as object), ...shape.gateway };
     // Your own clusters instead of the local ones: OPENCLAW_FLEET_TEST_CONTEXTS names their contexts in order.
     const contexts = process.env.OPENCLAW_FLEET_TEST_CONTEXTS?.split(",");

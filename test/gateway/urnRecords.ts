@@ -21,12 +21,13 @@ export interface UrnRecord {
   aliases: unknown[];
 }
 
-/** A prod stack with every optional object: both clusters in two waves, backups, a restore, Ingresses, an API key, a renamed cluster. */
+/** A prod stack with every optional object: both clusters in two waves, backups, a restore, Ingresses, an API key, a renamed cluster, access roles. */
 export const PROD_STACK: StackConfig = {
   tenant: "acme",
   environment: "prod",
   gateway: { ingress: { enabled: true } },
   apiKeys: { ANTHROPIC_API_KEY: "sk-urn-fixture" },
+  access: { appTeam: { groups: ["acme-app-team"] }, platform: { groups: ["platform-sre"] } },
   clusters: [
     { name: "alpha", context: "ctx-alpha", region: "eu-west-1", host: "alpha.claw.example.com", overrides: { restore: { archive: "20261124T152040Z-openclaw-2026.9.5.tar.gz" } } },
     { name: "beta", context: "ctx-beta", region: "us-east-1", host: "beta.claw.example.com", wave: 1, renamedFrom: "old-beta" },

@@ -26,7 +26,7 @@ describe("policy pack", function () {
 
   it("is a mandatory pack with a valid name, and every policy is mandatory", () => {
     assert.match(POLICY_PACK_NAME, /^[a-zA-Z0-9-_.]{1,100}$/);
-    assert.equal(policies.length, 10);
+    assert.equal(policies.length, 12);
     for (const policy of policies) assert.equal(policy.enforcementLevel, "mandatory", policy.name);
     assert.equal(new Set(policies.map((p) => p.name)).size, policies.length);
     const manifest = parse(readFileSync(join(root, "policy/PulumiPolicy.yaml"), "utf8"));
@@ -163,6 +163,27 @@ describe("policy pack", function () {
       assert.deepEqual(summary(violations), [
         `read-only-root-filesystem: ${policies.find((p) => p.name === "read-only-root-filesystem")!.description}\nCronJob openclaw-acme/backup: container "gateway" does not set securityContext.readOnlyRootFilesystem: true`,
       ]);
+    });
+
+    it("a ConfigMap whose openclaw.json lost a platform-owned setting or carries a plaintext credential (gateway-config-platform-owned)", async () => {
+      const configMap = pick(dev, "ConfigMap");
+      const config = JSON.parse((configMap.props as any).data["openclaw.json"]);
+      config.gateway.bind = "loopback";
+      config.channels = { telegram: { botToken: "123456:plaintext" } };
+      (configMap.props as any).data["openclaw.json"] = JSON.stringify(config);
+      const violations = summary(await analyzeResource(configMap)).join("\n");
+      assert.match(violations, /gateway-config-platform-owned: .*\nConfigMap openclaw-acme\/openclaw-acme-config openclaw.json: gateway.bind is "loopback"; the platform owns it and sets "lan"/);
+      assert.match(violations, /channels.telegram.botToken holds a plaintext credential/);
+      assert.ok(!violations.includes("123456:plaintext"), "the value is in the message");
+    });
+
+    it("an app team Role that reaches Secrets or grants by wildcard (app-team-role-without-secrets)", async () => {
+      const role = pick(dev, "Role");
+      (role.props as any).rules.push({ apiGroups: [""], resources: ["secrets"], verbs: ["get"] }, { apiGroups: ["*"], resources: ["pods"], verbs: ["*"] });
+      const violations = summary(await analyzeResource(role)).join("\n");
+      assert.match(violations, /Role openclaw-acme\/openclaw-acme-app-team: rules\[\d+\] grants access to secrets/);
+      assert.match(violations, /rules\[\d+\]\.apiGroups has a wildcard/);
+      assert.match(violations, /rules\[\d+\]\.verbs has a wildcard/);
     });
 
     it("a LoadBalancer Service (no-load-balancer-services)", async () => {
