@@ -4,6 +4,7 @@
  * output holds (or a future field holds) never reaches the report or the page made from it.
  */
 import type { RolloutState } from "../gateway/rolloutStatus.js";
+import type { PodWarning } from "./podWarnings.js";
 import type { StackOutcome } from "./ringSchedule.js";
 import type { FleetStack } from "./stackDiscovery.js";
 
@@ -21,6 +22,8 @@ export interface StackObservation {
    * records no outputs): a failed canary's cell would otherwise say `complete` with the old image.
    */
   outputsStale?: boolean;
+  /** Per cluster, the last warnings of the pods of a gateway that is not complete, read from its cluster (podWarnings.ts). */
+  podWarnings?: Record<string, PodWarning[]>;
 }
 
 /** `missing`: `fleet status` read the cluster and the gateway's Deployment is not there, whatever the state says. */
@@ -41,6 +44,8 @@ export interface ClusterReport {
   stale: boolean;
   /** True when the rollout was read from the cluster (`fleet status`), not from the state. */
   live: boolean;
+  /** Why the gateway is not ready: its pods' last warnings, newest first (empty when complete or none). */
+  warnings: PodWarning[];
 }
 
 export interface StackReport {
@@ -81,7 +86,7 @@ export function buildFleetReport(command: string, outcomes: readonly StackOutcom
       lastUpdate: observation?.lastUpdate ?? null,
       error,
       clusters: clusterNames.map((cluster) =>
-        clusterReport(cluster, gateways[cluster], error !== null && failedCluster === cluster ? error : null, observation?.outputsStale === true && gateways[cluster] !== undefined),
+        clusterReport(cluster, gateways[cluster], error !== null && failedCluster === cluster ? error : null, observation?.outputsStale === true && gateways[cluster] !== undefined, observation?.podWarnings?.[cluster]),
       ),
     };
   });
@@ -102,7 +107,7 @@ export function clusterOfResource(resource: string, clusters: readonly string[])
 }
 
 /** One gateway's cell, taking only known fields of known types from the output. */
-function clusterReport(cluster: string, output: unknown, error: string | null, stale: boolean): ClusterReport {
+function clusterReport(cluster: string, output: unknown, error: string | null, stale: boolean, warnings: readonly PodWarning[] = []): ClusterReport {
   const gateway = isRecord(output) ? output : {};
   const rollout = isRecord(gateway.rollout) ? gateway.rollout : undefined;
   const status = rollout?.status;
@@ -117,6 +122,7 @@ function clusterReport(cluster: string, output: unknown, error: string | null, s
     error: error ?? (typeof rollout?.error === "string" ? rollout.error : null),
     stale,
     live: rollout?.source === "cluster",
+    warnings: warnings.map(({ reason, message, count, lastSeen, pod }) => ({ reason, message, count, lastSeen, pod })),
   };
 }
 

@@ -7,9 +7,11 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { LocalWorkspace, Stack, type EngineEvent, type PulumiCommand } from "@pulumi/pulumi/automation/index.js";
 import { CONFIG_NAMESPACE } from "../config/errors.js";
+import type { ClusterGateway } from "../config/load.js";
 import { loadStackFile } from "../render/renderStack.js";
 import { clusterKubeConfig, liveGateways } from "./liveRollout.js";
 import type { StackObservation } from "./fleetReport.js";
+import { notReadyPodWarnings, podWarningsSummary, type PodWarning } from "./podWarnings.js";
 import { releaseImage } from "./releaseImage.js";
 import { StackFailure } from "./ringSchedule.js";
 import type { FleetStack } from "./stackDiscovery.js";
@@ -111,9 +113,15 @@ export function automationStackRunner(options: StackRunnerOptions): (stack: Flee
       ...(failure && MUTATING_COMMANDS.has(options.command) ? { outputsStale: true } : {}),
     };
     const notRolledOut = failure ? undefined : rolloutGateError(options.command, observation.gateways);
+    // Why a gateway is not ready, read from its cluster (podWarnings.ts): after a failed `up` or rollout gate, and by `status`.
+    if (options.command === "status" || (options.command === "up" && (failure || notRolledOut))) {
+      const podWarnings = await stackPodWarnings(stack, fleetStack, options, observation.gateways);
+      if (Object.keys(podWarnings).length > 0) observation.podWarnings = podWarnings;
+    }
+    const why = observation.podWarnings ? `; ${podWarningsSummary(observation.podWarnings)}` : "";
     report({ phase: failure || notRolledOut ? "failed" : "done", rollout: stackRollout(observation.gateways) });
-    if (failure) throw new StackFailure(firstError.message ?? commandErrorSummary(failure), observation);
-    if (notRolledOut) throw new StackFailure(notRolledOut, observation);
+    if (failure) throw new StackFailure(`${firstError.message ?? commandErrorSummary(failure)}${why}`, observation);
+    if (notRolledOut) throw new StackFailure(`${notRolledOut}${why}`, observation);
     return observation;
   };
 }
@@ -125,12 +133,40 @@ export function automationStackRunner(options: StackRunnerOptions): (stack: Flee
  */
 async function liveStackGateways(stack: Stack, fleetStack: FleetStack, options: StackRunnerOptions): Promise<unknown> {
   const recorded = await gatewaysOutput(stack, options);
+  const { model, configFor } = await clusterAccess(stack, fleetStack, options);
+  return liveGateways(model, recorded, configFor);
+}
+
+/** The stack's model and, per gateway, the KubeConfig its providers use. */
+async function clusterAccess(stack: Stack, fleetStack: FleetStack, options: StackRunnerOptions) {
   const model = loadStackFile(options.workDir, fleetStack.name);
   const inline = model.gateways.some((gateway) => gateway.hasInlineKubeconfig)
     ? (JSON.parse((await stack.getConfig(`${CONFIG_NAMESPACE}:kubeconfigs`)).value) as Record<string, string>)
     : undefined;
   const env = { ...process.env, ...options.engine.envVars };
-  return liveGateways(model, recorded, (gateway) => clusterKubeConfig(gateway, inline, env));
+  return { model, configFor: (gateway: ClusterGateway) => clusterKubeConfig(gateway, inline, env) };
+}
+
+/**
+ * The pod warnings of the stack's gateways that are not complete: for `status` those its live read found so, after an
+ * `up` those whose Deployment the cluster says is not (the outputs may be stale). Never a failure of its own: a stack
+ * whose config or kubeconfigs cannot be read has no warnings.
+ */
+async function stackPodWarnings(stack: Stack, fleetStack: FleetStack, options: StackRunnerOptions, gateways: unknown): Promise<Record<string, PodWarning[]>> {
+  try {
+    const { model, configFor } = await clusterAccess(stack, fleetStack, options);
+    const incomplete = options.command === "status" ? incompleteClusters(gateways) : undefined;
+    return await notReadyPodWarnings(model.gateways, model.tenant, configFor, incomplete);
+  } catch {
+    return {};
+  }
+}
+
+function incompleteClusters(gateways: unknown): string[] {
+  if (typeof gateways !== "object" || gateways === null) return [];
+  return Object.entries(gateways as Record<string, { rollout?: { status?: unknown } }>)
+    .filter(([, gateway]) => gateway?.rollout?.status !== "complete")
+    .map(([cluster]) => cluster);
 }
 
 async function gatewaysOutput(stack: Stack, options: StackRunnerOptions): Promise<unknown> {
