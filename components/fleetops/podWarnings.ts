@@ -156,6 +156,14 @@ export function podWarningsSummary(byCluster: Readonly<Record<string, readonly P
   return parts.length > 0 ? `pod warnings: ${parts.join(" | ")}` : undefined;
 }
 
+/** The clusters of a `gateways` output (or its live read) whose rollout is not `complete`. */
+export function incompleteClusters(gateways: unknown): string[] {
+  if (typeof gateways !== "object" || gateways === null) return [];
+  return Object.entries(gateways as Record<string, { rollout?: { status?: unknown } }>)
+    .filter(([, gateway]) => gateway?.rollout?.status !== "complete")
+    .map(([cluster]) => cluster);
+}
+
 /**
  * The warnings of a stack's gateways that are not complete. `incomplete` names them when the caller already read the
  * rollouts from the clusters (`status`); otherwise each gateway's Deployment is read live here, since after a failed

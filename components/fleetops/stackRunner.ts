@@ -11,7 +11,7 @@ import type { ClusterGateway } from "../config/load.js";
 import { loadStackFile } from "../render/renderStack.js";
 import { clusterKubeConfig, liveGateways } from "./liveRollout.js";
 import type { StackObservation } from "./fleetReport.js";
-import { notReadyPodWarnings, podWarningsSummary, type PodWarning } from "./podWarnings.js";
+import { incompleteClusters, notReadyPodWarnings, podWarningsSummary, type PodWarning } from "./podWarnings.js";
 import { releaseImage } from "./releaseImage.js";
 import { StackFailure } from "./ringSchedule.js";
 import type { FleetStack } from "./stackDiscovery.js";
@@ -153,20 +153,15 @@ async function clusterAccess(stack: Stack, fleetStack: FleetStack, options: Stac
  * whose config or kubeconfigs cannot be read has no warnings.
  */
 async function stackPodWarnings(stack: Stack, fleetStack: FleetStack, options: StackRunnerOptions, gateways: unknown): Promise<Record<string, PodWarning[]>> {
+  const incomplete = options.command === "status" ? incompleteClusters(gateways) : undefined;
+  // A status whose gateways are all complete reads nothing more (no second decrypt of inline kubeconfigs).
+  if (incomplete?.length === 0) return {};
   try {
     const { model, configFor } = await clusterAccess(stack, fleetStack, options);
-    const incomplete = options.command === "status" ? incompleteClusters(gateways) : undefined;
     return await notReadyPodWarnings(model.gateways, model.tenant, configFor, incomplete);
   } catch {
     return {};
   }
-}
-
-function incompleteClusters(gateways: unknown): string[] {
-  if (typeof gateways !== "object" || gateways === null) return [];
-  return Object.entries(gateways as Record<string, { rollout?: { status?: unknown } }>)
-    .filter(([, gateway]) => gateway?.rollout?.status !== "complete")
-    .map(([cluster]) => cluster);
 }
 
 async function gatewaysOutput(stack: Stack, options: StackRunnerOptions): Promise<unknown> {

@@ -3,6 +3,7 @@ import { createServer, type Server } from "node:net";
 import { KubeConfig, type CoreV1Event, type V1Pod } from "@kubernetes/client-node";
 import type { ClusterGateway } from "../../components/config/load.js";
 import {
+  incompleteClusters,
   MAX_WARNING_MESSAGE,
   MAX_WARNINGS_PER_GATEWAY,
   notReadyLines,
@@ -114,6 +115,11 @@ describe("pod warnings: why a gateway is not ready", () => {
       ]),
       ["  acme/local-2 progressing: FailedScheduling x3: 0/1 nodes are available: 1 Insufficient cpu."],
     );
+  });
+
+  it("explains the gateways whose rollout is not complete, including those without a rollout", () => {
+    assert.deepEqual(incompleteClusters({ a: { rollout: { status: "complete" } }, b: { rollout: { status: "progressing" } }, c: { rollout: { status: "missing" } }, d: {} }), ["b", "c", "d"]);
+    assert.deepEqual(incompleteClusters(undefined), []);
   });
 
   describe("read from clusters", () => {
