@@ -51,8 +51,10 @@ export function selectPodWarnings(events: readonly CoreV1Event[], pods: readonly
     });
   }
   for (const pod of pods) seen.push(...containerWarnings(pod));
+  // Newest first; a container's waiting state has no time because it is the present: it goes first.
+  const time = (warning: PodWarning) => (warning.lastSeen === null ? Infinity : Date.parse(warning.lastSeen));
   return deduplicate(seen)
-    .sort((a, b) => (b.lastSeen ?? "").localeCompare(a.lastSeen ?? ""))
+    .sort((a, b) => time(b) - time(a))
     .slice(0, limit);
 }
 

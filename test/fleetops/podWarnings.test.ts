@@ -63,7 +63,7 @@ describe("pod warnings: why a gateway is not ready", () => {
     assert.deepEqual(warnings.map((w) => w.reason), ["Reason8", "Reason7", "Reason6", "Reason5"]);
   });
 
-  it("reports an OOM kill and a container that cannot start from the pod's state, never its termination message", () => {
+  it("reports an OOM kill and a container that cannot start from the pod's state (the present first), never its termination message", () => {
     const crashing = pod("openclaw-t-5d9-ccccc", "uid-c", {
       containerStatuses: [
         {
@@ -79,15 +79,19 @@ describe("pod warnings: why a gateway is not ready", () => {
       ],
       initContainerStatuses: [{ name: "restore", image: "i", imageID: "", ready: false, restartCount: 0, state: { waiting: { reason: "PodInitializing" } } }],
     });
-    const warnings = selectPodWarnings([], [crashing]);
+    // Older events than the waiting state: the limit keeps the state, which says what the pod is doing now.
+    const older = Array.from({ length: 4 }, (_, i) => event(`Old${i}`, "old", "uid-c", { lastTimestamp: at(`2026-11-29T09:0${i}:00Z`) }));
+    const all = selectPodWarnings(older, [crashing]);
+    assert.deepEqual(all.map((w) => w.reason), ["CrashLoopBackOff", "OOMKilled", "Old3", "Old2"]);
+    const warnings = all.slice(0, 2);
     assert.deepEqual(
       warnings.map((w) => [w.reason, w.message, w.pod]),
       [
-        ["OOMKilled", "container gateway was killed for exceeding its memory limit (exit 137, restarts 5)", "openclaw-t-5d9-ccccc"],
         ["CrashLoopBackOff", "back-off 2m40s restarting failed container=gateway pod=openclaw-t-5d9-ccccc_openclaw-t(uid-c)", "openclaw-t-5d9-ccccc"],
+        ["OOMKilled", "container gateway was killed for exceeding its memory limit (exit 137, restarts 5)", "openclaw-t-5d9-ccccc"],
       ],
     );
-    assert.ok(!JSON.stringify(warnings).includes("hunter2"));
+    assert.ok(!JSON.stringify(all).includes("hunter2"));
   });
 
   it("makes a message one bounded line and masks token-shaped runs, keeping names, UIDs and digests readable", () => {
