@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { localWorkspaceOptions, projectDir, redactBackendUrl } from "../components/automation/localPulumi.js";
 import { InputError } from "../components/config/errors.js";
 import { FLEET_HELP, FLEET_USAGE, parseFleetArgs, wantsHelp } from "../components/fleetops/cliArgs.js";
+import { notReadyLines } from "../components/fleetops/podWarnings.js";
 import { policyPackDir, POLICY_CHECKED_COMMANDS } from "../components/fleetops/policyPack.js";
 import { buildFleetReport } from "../components/fleetops/fleetReport.js";
 import { FleetProgress, plainDisplay, terminalDisplay } from "../components/fleetops/progress.js";
@@ -90,6 +91,8 @@ const report = buildFleetReport([args.command, ...process.argv.slice(3)].join(" 
 writeFileSync(args.json, `${JSON.stringify(report, null, 2)}\n`);
 writeFileSync(args.html, reportPage(report));
 console.error(`report: ${args.json}, ${args.html}`);
+const notReady = notReadyLines(report.stacks);
+if (notReady.length > 0) console.error(`not ready (the pods' last warnings):\n${notReady.join("\n")}`);
 if (result.failed.length > 0) {
   const stopped = result.stoppedAfterRing !== undefined ? `; stopped after ring ${result.stoppedAfterRing}, later stacks not started` : "";
   console.error(`fleet ${args.command} failed on ${result.failed.length} stack(s)${stopped}:\n${result.failed.map((f) => `  ${f.stack} (ring ${f.ring}): ${f.error}`).join("\n")}`);

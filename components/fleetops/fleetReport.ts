@@ -4,6 +4,7 @@
  * output holds (or a future field holds) never reaches the report or the page made from it.
  */
 import type { RolloutState } from "../gateway/rolloutStatus.js";
+import type { PodWarning } from "./podWarnings.js";
 import type { StackOutcome } from "./ringSchedule.js";
 import type { RollbackRecord } from "./rollback.js";
 import type { FleetStack } from "./stackDiscovery.js";
@@ -24,6 +25,8 @@ export interface StackObservation {
   outputsStale?: boolean;
   /** `--rollback-on-failure`: the stack's release failed and it was put back (or the rollback failed too). */
   rollback?: RollbackRecord;
+  /** Per cluster, the last warnings of the pods of a gateway that is not complete, read from its cluster (podWarnings.ts). */
+  podWarnings?: Record<string, PodWarning[]>;
 }
 
 /** `missing`: `fleet status` read the cluster and the gateway's Deployment is not there, whatever the state says. */
@@ -44,6 +47,8 @@ export interface ClusterReport {
   stale: boolean;
   /** True when the rollout was read from the cluster (`fleet status`), not from the state. */
   live: boolean;
+  /** Why the gateway is not ready: its pods' last warnings, newest first (empty when complete or none). */
+  warnings: PodWarning[];
 }
 
 export interface StackReport {
@@ -87,7 +92,7 @@ export function buildFleetReport(command: string, outcomes: readonly StackOutcom
       error,
       rollback: observation?.rollback ?? null,
       clusters: clusterNames.map((cluster) =>
-        clusterReport(cluster, gateways[cluster], error !== null && failedCluster === cluster ? error : null, observation?.outputsStale === true && gateways[cluster] !== undefined),
+        clusterReport(cluster, gateways[cluster], error !== null && failedCluster === cluster ? error : null, observation?.outputsStale === true && gateways[cluster] !== undefined, observation?.podWarnings?.[cluster]),
       ),
     };
   });
@@ -108,7 +113,7 @@ export function clusterOfResource(resource: string, clusters: readonly string[])
 }
 
 /** One gateway's cell, taking only known fields of known types from the output. */
-function clusterReport(cluster: string, output: unknown, error: string | null, stale: boolean): ClusterReport {
+function clusterReport(cluster: string, output: unknown, error: string | null, stale: boolean, warnings: readonly PodWarning[] = []): ClusterReport {
   const gateway = isRecord(output) ? output : {};
   const rollout = isRecord(gateway.rollout) ? gateway.rollout : undefined;
   const status = rollout?.status;
@@ -123,6 +128,7 @@ function clusterReport(cluster: string, output: unknown, error: string | null, s
     error: error ?? (typeof rollout?.error === "string" ? rollout.error : null),
     stale,
     live: rollout?.source === "cluster",
+    warnings: warnings.map(({ reason, message, count, lastSeen, pod }) => ({ reason, message, count, lastSeen, pod })),
   };
 }
 

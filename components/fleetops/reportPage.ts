@@ -18,6 +18,7 @@ table { border-collapse: collapse; margin-bottom: 2rem; }
 th, td { border: 1px solid #d0d7de; padding: .35rem .6rem; text-align: left; vertical-align: top; }
 th { background: #f6f8fa; }
 td.cell small, small.rollback { display: block; color: #57606a; }
+td.cell small.warning { color: #9a6700; max-width: 28rem; }
 .rollout-complete { background: #dafbe1; }
 .rollout-progressing { background: #fff8c5; }
 .rollout-failed, .rollout-missing, .has-error { background: #ffebe9; }
@@ -61,6 +62,10 @@ function stackRow(stack: StackReport, clusters: readonly string[]): string {
       (cluster.image ? `<small class="image">${escapeHtml(imageVersion(cluster.image))}</small>` : "") +
       (cluster.ready ? `<small class="ready">ready ${escapeHtml(cluster.ready)}</small>` : "") +
       (cluster.error ? `<small class="error">${escapeHtml(cluster.error)}</small>` : "") +
+      // Why the gateway is not ready: its pods' last warnings (podWarnings.ts), newest first.
+      cluster.warnings
+        .map((w) => `<small class="warning" data-reason="${escapeHtml(w.reason)}">${escapeHtml(w.reason)}${w.count > 1 ? ` x${w.count}` : ""}: ${escapeHtml(w.message)}</small>`)
+        .join("") +
       `</td>`
     );
   });

@@ -7,9 +7,11 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { LocalWorkspace, Stack, type EngineEvent, type PulumiCommand } from "@pulumi/pulumi/automation/index.js";
 import { CONFIG_NAMESPACE } from "../config/errors.js";
+import type { ClusterGateway } from "../config/load.js";
 import { loadStackFile } from "../render/renderStack.js";
 import { clusterKubeConfig, liveGateways } from "./liveRollout.js";
 import type { StackObservation } from "./fleetReport.js";
+import { incompleteClusters, notReadyPodWarnings, podWarningsSummary, type PodWarning } from "./podWarnings.js";
 import { releaseImage } from "./releaseImage.js";
 import { clearRollbackRestores, deployedImage, rollbackSummary, rollbackWrites, type RollbackRecord } from "./rollback.js";
 import { StackFailure } from "./ringSchedule.js";
@@ -118,7 +120,14 @@ export function automationStackRunner(options: StackRunnerOptions): (stack: Flee
       ...(failure && MUTATING_COMMANDS.has(options.command) ? { outputsStale: true } : {}),
     };
     const notRolledOut = failure ? undefined : rolloutGateError(options.command, observation.gateways);
-    const why = failure ? (firstError.message ?? commandErrorSummary(failure)) : notRolledOut;
+    // Why a gateway is not ready, read from its cluster (podWarnings.ts): after a failed `up` or rollout gate, and by `status`.
+    // Read before any rollback, whose new pods would replace the ones that explain the failure.
+    if (options.command === "status" || (options.command === "up" && (failure || notRolledOut))) {
+      const podWarnings = await stackPodWarnings(stack, fleetStack, options, observation.gateways);
+      if (Object.keys(podWarnings).length > 0) observation.podWarnings = podWarnings;
+    }
+    const warnings = observation.podWarnings ? `; ${podWarningsSummary(observation.podWarnings)}` : "";
+    const why = failure ? `${firstError.message ?? commandErrorSummary(failure)}${warnings}` : notRolledOut !== undefined ? `${notRolledOut}${warnings}` : undefined;
     if (why !== undefined && release && rollbackTo !== undefined && rollbackTo !== release) {
       // The release failed on this stack: put it back (image and data) before the fleet stops.
       report({ phase: "rolling back", clustersDone: 0 });
@@ -193,12 +202,35 @@ async function rollBack(
  */
 async function liveStackGateways(stack: Stack, fleetStack: FleetStack, options: StackRunnerOptions): Promise<unknown> {
   const recorded = await gatewaysOutput(stack, options);
+  const { model, configFor } = await clusterAccess(stack, fleetStack, options);
+  return liveGateways(model, recorded, configFor);
+}
+
+/** The stack's model and, per gateway, the KubeConfig its providers use. */
+async function clusterAccess(stack: Stack, fleetStack: FleetStack, options: StackRunnerOptions) {
   const model = loadStackFile(options.workDir, fleetStack.name);
   const inline = model.gateways.some((gateway) => gateway.hasInlineKubeconfig)
     ? (JSON.parse((await stack.getConfig(`${CONFIG_NAMESPACE}:kubeconfigs`)).value) as Record<string, string>)
     : undefined;
   const env = { ...process.env, ...options.engine.envVars };
-  return liveGateways(model, recorded, (gateway) => clusterKubeConfig(gateway, inline, env));
+  return { model, configFor: (gateway: ClusterGateway) => clusterKubeConfig(gateway, inline, env) };
+}
+
+/**
+ * The pod warnings of the stack's gateways that are not complete: for `status` those its live read found so, after an
+ * `up` those whose Deployment the cluster says is not (the outputs may be stale). Never a failure of its own: a stack
+ * whose config or kubeconfigs cannot be read has no warnings.
+ */
+async function stackPodWarnings(stack: Stack, fleetStack: FleetStack, options: StackRunnerOptions, gateways: unknown): Promise<Record<string, PodWarning[]>> {
+  const incomplete = options.command === "status" ? incompleteClusters(gateways) : undefined;
+  // A status whose gateways are all complete reads nothing more (no second decrypt of inline kubeconfigs).
+  if (incomplete?.length === 0) return {};
+  try {
+    const { model, configFor } = await clusterAccess(stack, fleetStack, options);
+    return await notReadyPodWarnings(model.gateways, model.tenant, configFor, incomplete);
+  } catch {
+    return {};
+  }
 }
 
 async function gatewaysOutput(stack: Stack, options: StackRunnerOptions): Promise<unknown> {

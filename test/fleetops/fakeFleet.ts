@@ -39,6 +39,12 @@ export function fakeOutcomes(): StackOutcome<FleetStack, StackObservation>[] {
         lastUpdate: "2026-11-24T10:00:00.000Z",
         failedResource: "eu-west-deployment",
         outputsStale: true,
+        podWarnings: {
+          "eu-west": [
+            { reason: "FailedScheduling", message: "0/3 nodes are available: 3 Insufficient cpu. <b>preemption</b> & more", count: 3, lastSeen: "2026-11-24T09:59:30.000Z", pod: "openclaw-canary-5d9f8-abcde" },
+            { reason: "BackOff", message: "Back-off restarting failed container gateway", count: 1, lastSeen: "2026-11-24T09:58:00.000Z", pod: "openclaw-canary-5d9f8-fghij" },
+          ],
+        },
       },
     },
     {

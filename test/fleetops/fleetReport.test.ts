@@ -14,7 +14,7 @@ describe("fleet report", () => {
       ["beta-prod", 1, "skipped", null],
     ]);
     const acme = report.stacks[1]!.clusters;
-    assert.deepEqual(acme[1], { cluster: "us-east", region: "us-east-1", wave: 1, image: "ghcr.io/openclaw/openclaw:2026.9.7-slim", rollout: "progressing", ready: "0/1", error: null, stale: false, live: false });
+    assert.deepEqual(acme[1], { cluster: "us-east", region: "us-east-1", wave: 1, image: "ghcr.io/openclaw/openclaw:2026.9.7-slim", rollout: "progressing", ready: "0/1", error: null, stale: false, live: false, warnings: [] });
   });
 
   it("shows a stack that never ran with its configured clusters, not deployed", () => {
@@ -30,7 +30,7 @@ describe("fleet report", () => {
 
   it("takes known gateway fields only, so nothing else an output holds reaches the report", () => {
     assert.ok(!JSON.stringify(report).includes(FAKE_TOKEN));
-    assert.deepEqual(Object.keys(report.stacks[0]!.clusters[0]!).sort(), ["cluster", "error", "image", "live", "ready", "region", "rollout", "stale", "wave"]);
+    assert.deepEqual(Object.keys(report.stacks[0]!.clusters[0]!).sort(), ["cluster", "error", "image", "live", "ready", "region", "rollout", "stale", "warnings", "wave"]);
   });
 
   it("marks a failed update's cells stale: the checkpoint's outputs are the last successful update's", () => {
@@ -69,6 +69,13 @@ describe("fleet report", () => {
     assert.deepEqual(live.stacks[0]!.clusters.map((c) => [c.cluster, c.rollout, c.live, c.error]), [["a", "missing", true, null], ["b", "unknown", true, "b: cluster did not answer: connect ECONNREFUSED"]]);
   });
 
+  it("puts a gateway's pod warnings on its own cell only, newest first, with known fields", () => {
+    const canary = report.stacks[0]!;
+    assert.deepEqual(canary.clusters.map((c) => [c.cluster, c.warnings.map((w) => `${w.reason} x${w.count}`)]), [["eu-west", ["FailedScheduling x3", "BackOff x1"]], ["us-east", []]]);
+    assert.deepEqual(Object.keys(canary.clusters[0]!.warnings[0]!).sort(), ["count", "lastSeen", "message", "pod", "reason"]);
+    assert.ok(report.stacks[1]!.clusters.every((c) => c.warnings.length === 0));
+  });
+
   it("reads a rollout status it does not know as unknown", () => {
     const odd = buildFleetReport("status", [{ stack: { name: "s", ring: 1, clusters: [], image: DEFAULT_IMAGE, clustersPinningImage: [], clustersUndoingUpgrade: [] }, state: "succeeded", result: { deployed: true, gateways: { c: { rollout: { status: "<b>weird</b>" } } } } }], new Date(0));
     assert.equal(odd.stacks[0]!.clusters[0]!.rollout, "unknown");
@@ -87,6 +94,11 @@ describe("fleet report page", () => {
   it("says a stale cell is stale", () => {
     assert.match(page, /<td class="cell rollout-complete stale" data-stack="canary-prod" data-cluster="us-east" data-rollout="complete" data-stale="true"[^>]*>complete<small class="stale-note">stale: last successful update, not this run<\/small>/);
     assert.doesNotMatch(page, /data-stack="acme-prod"[^>]*data-stale/);
+  });
+  it("lists a cell's pod warnings with their reason and count, escaped", () => {
+    assert.ok(page.includes(`<small class="warning" data-reason="FailedScheduling">FailedScheduling x3: 0/3 nodes are available: 3 Insufficient cpu. &lt;b&gt;preemption&lt;/b&gt; &amp; more</small>`));
+    assert.ok(page.includes(`<small class="warning" data-reason="BackOff">BackOff: Back-off restarting failed container gateway</small>`));
+    assert.doesNotMatch(/data-cluster="us-east"[^]*?<\/td>/.exec(page)![0], /class="warning"/);
   });
   it("shows the failure message escaped, never as markup", () => {
     assert.ok(page.includes("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; more"));

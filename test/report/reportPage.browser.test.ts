@@ -42,6 +42,12 @@ describe("fleet report page in Chromium", function () {
     assert.deepEqual(cell("beta-prod", "eu-west").classes, ["absent"]);
   });
 
+  it("shows a not-ready cell's pod warnings as text (the DOM dump escapes it again), with reason and count", () => {
+    const canary = gridCells(dom).find((c) => c.stack === "canary-prod" && c.cluster === "eu-west")!;
+    assert.match(canary.text, /FailedScheduling x3: 0\/3 nodes are available: 3 Insufficient cpu\. &lt;b&gt;preemption&lt;\/b&gt; &amp; more BackOff: Back-off restarting failed container gateway$/);
+    assert.doesNotMatch(gridCells(dom).find((c) => c.stack === "canary-prod" && c.cluster === "us-east")!.text, /FailedScheduling|BackOff/);
+  });
+
   it("lists the failure with its message as text: the browser built no element from it", () => {
     assert.doesNotMatch(dom, /<script/i);
     const failures = /<table id="failures">([\s\S]*?)<\/table>/.exec(dom)?.[1] ?? "";
