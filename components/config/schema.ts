@@ -195,6 +195,17 @@ export const FLEET_MEMBERSHIP_MESSAGE = "must be true (a tenant stack that npm r
 export const fleetMembershipSchema = z.boolean(FLEET_MEMBERSHIP_MESSAGE);
 
 /**
+ * The agent's content from the repository (components/agent/, docs/agents.md): a folder relative to the project
+ * directory, whose `workspace/` and `skills/` files the gateway's workspace gets. Every file is managed (the
+ * repository wins on every rollout) but those listed in `seed` (written only when missing).
+ */
+export const agentSchema = z.strictObject({
+  path: z.string().min(1, "must name a folder relative to the project directory, such as agents/acme"),
+  seed: z.array(z.string().min(1, "must name a file of the folder, such as workspace/MEMORY.md")).default([]),
+});
+export type AgentSource = z.infer<typeof agentSchema>;
+
+/**
  * The whole stack config. `apiKeys` and `kubeconfigs` are validated by their names only: their values are
  * secrets that reach resources as secret Outputs and never pass through an error message.
  */
@@ -212,5 +223,8 @@ export const stackConfigSchema = z.strictObject({
    * leaving them on the cluster. Refused in prod, whose state is never deleted by Pulumi.
    */
   retainState: z.boolean("must be true or false").default(true),
+  /** The agent's folder (a release: promoted with the image and the config). */
+  agent: agentSchema.optional(),
 });
+
 export type StackConfigInput = z.infer<typeof stackConfigSchema>;
