@@ -14,7 +14,7 @@ import { CONTAINER_LOG_BYTES, logFileBytes, MINIMUM_GRACE_SECONDS, STOP_MARGIN_S
 import { startupBudgetSeconds } from "./probes.js";
 import { sizingFindings } from "./sizing.js";
 import { formatBytes, quantityToNumber } from "./quantity.js";
-import { gatewaySettingsSchema, stackConfigSchema, type AccessInput, type Environment, type GatewaySettings } from "./schema.js";
+import { gatewaySettingsSchema, stackConfigSchema, type AccessInput, type AgentSource, type Environment, type GatewaySettings } from "./schema.js";
 import { GATEWAY_STOP_POLICY_SECONDS } from "./versions.js";
 
 /** One gateway: a (cluster, tenant) pair with everything it needs resolved. */
@@ -60,6 +60,8 @@ export interface FleetModel {
   /** That stack's project and organization (set by the program and the renderer, not by the stack config). */
   project?: string;
   organization?: string;
+  /** The stack's `agent` as configured: the folder is read where the project directory is known (agent/load.ts). */
+  agentSource?: AgentSource;
 }
 
 /**
@@ -301,6 +303,7 @@ export function loadFleetConfig(rawValues: Readonly<Record<string, string>>, opt
     decommissioned: gateways.filter((gateway) => gateway.decommission),
     apiKeyNames: Object.keys(stack.apiKeys ?? {}).sort(),
     retainState: stack.retainState,
+    ...(stack.agent ? { agentSource: stack.agent } : {}),
     ...(options.stack ? { stack: options.stack } : {}),
     warnings: distinct(warnings),
   };

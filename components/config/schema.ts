@@ -230,19 +230,19 @@ export const FLEET_MEMBERSHIP_MESSAGE = "must be true (a tenant stack that npm r
 export const fleetMembershipSchema = z.boolean(FLEET_MEMBERSHIP_MESSAGE);
 
 /**
- * The tenant's agent: a folder of the project (relative to the project directory) that the app team owns. Its
- * `config.yaml` is the app team's fragment of openclaw.json (agentFragment.ts, ownership.ts); `seed` lists files
- * written only when missing.
+ * The tenant's agent: a folder of the project (relative to the project directory) that the app team owns
+ * (components/agent/, docs/agents.md). Its `workspace/` and `skills/` files the gateway's workspace gets: every file
+ * is managed (the repository wins on every rollout) but those listed in `seed` (written only when missing). Its
+ * `config.yaml` is the app team's fragment of openclaw.json (agentFragment.ts, ownership.ts).
  */
 export const agentSchema = z.strictObject({
   path: z
     .string()
-    .min(1, "must name a folder of the project, such as agents/acme")
+    .min(1, "must name a folder relative to the project directory, such as agents/acme")
     .refine((path) => !path.startsWith("/") && !path.split(/[\\/]/).includes(".."), "must be a folder inside the project directory (relative, no '..'), such as agents/acme"),
-  seed: z.array(z.string().min(1)).optional(),
+  seed: z.array(z.string().min(1, "must name a file of the folder, such as workspace/MEMORY.md")).default([]),
 });
-export type AgentInput = z.infer<typeof agentSchema>;
-
+export type AgentSource = z.infer<typeof agentSchema>;
 
 /**
  * The whole stack config. `apiKeys` and `kubeconfigs` are validated by their names only: their values are
@@ -257,7 +257,7 @@ export const stackConfigSchema = z.strictObject({
   clusters: z.array(clusterSchema).min(1, "must list at least one cluster"),
   apiKeys: z.record(envName.refine(notReserved, { error: RESERVED_MESSAGE }), z.string()).optional(),
   kubeconfigs: z.record(z.string(), z.string()).optional(),
-  /** The app team's agent folder (the workspace, skills and its openclaw.json fragment). */
+  /** The app team's agent folder (the workspace, skills and its openclaw.json fragment); a release key. */
   agent: agentSchema.optional(),
   /** Kubernetes RBAC in every tenant namespace of the stack; absent means no Role or RoleBinding. */
   access: accessSchema.optional(),
@@ -267,4 +267,5 @@ export const stackConfigSchema = z.strictObject({
    */
   retainState: z.boolean("must be true or false").default(true),
 });
+
 export type StackConfigInput = z.infer<typeof stackConfigSchema>;

@@ -1,7 +1,7 @@
 import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import type { FleetModel } from "../config/load.js";
+import type { FleetWithAgent } from "../agent/load.js";
 import { Gateway } from "../gateway/gateway.js";
 import { createClusterProviders } from "./clusterProvider.js";
 import { fleetWaves } from "./waves.js";
@@ -25,7 +25,7 @@ export interface DeployedGateway {
  * One Gateway per cluster, wave by wave: every object of wave N waits for the Deployments of all earlier
  * waves, and the provider's await makes a Deployment wait for its rollout, so a failed canary stops the fleet.
  */
-export function deployFleet(model: FleetModel, secrets: FleetSecrets = {}): DeployedGateway[] {
+export function deployFleet(model: FleetWithAgent, secrets: FleetSecrets = {}): DeployedGateway[] {
   // Default providers are disabled for the stack; the random provider needs no configuration, one serves all.
   const randomProvider = new random.Provider("random");
   const deployed: DeployedGateway[] = [];
@@ -45,6 +45,7 @@ export function deployFleet(model: FleetModel, secrets: FleetSecrets = {}): Depl
           gateway: clusterGateway,
           apiKeys: secrets.apiKeys,
           apiKeyNames: model.apiKeyNames,
+          ...(model.agent ? { agent: model.agent } : {}),
           waitFor,
           retainedObjectsProvider: providers.retained,
           stack: model.stack,

@@ -20,6 +20,14 @@ export function podChecksum(configText: string, secretValuesDigest: string): str
 }
 
 /**
+ * The checksum with the agent's managed content in it, so a managed file's change rolls the pod (a seed file's does
+ * not: restarting would keep the copy on the volume). Without agent content the checksum is the one above, unchanged.
+ */
+export function withManagedContent(checksum: string, managedContentDigest: string | undefined): string {
+  return managedContentDigest === undefined ? checksum : sha256(`${checksum}\nagent ${managedContentDigest}`);
+}
+
+/**
  * The config text that rolls the pod. In `seed` mode the init container keeps the file already on the
  * volume, so a config change cannot take effect by restarting: it does not count.
  */

@@ -1,3 +1,4 @@
+import type { AgentContent } from "../agent/content.js";
 import type { ClusterGateway } from "../config/load.js";
 import type { Environment } from "../config/schema.js";
 
@@ -13,6 +14,8 @@ export interface GatewayContext {
   /** The stack's project and organization: qualify the owner (`stackOwnerValue`). */
   project?: string;
   organization?: string;
+  /** The stack's agent folder (`agent`), read and checked: its files go into the workspace (docs/agents.md). */
+  agent?: AgentContent;
   /** The field manager stays the bare stack name whatever the project (`fieldManagerOwner`). */
   stackOnlyFieldManager?: boolean;
 }

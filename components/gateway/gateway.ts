@@ -1,3 +1,4 @@
+import type { AgentContent } from "../agent/content.js";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
@@ -33,6 +34,8 @@ export interface GatewayArgs {
   apiKeys?: pulumi.Input<Record<string, string>>;
   /** Names of the API keys to put in the gateway's env Secret. */
   apiKeyNames?: string[];
+  /** The agent's content for the gateway's workspace (the stack's `agent` folder, read by `withAgentContent`). */
+  agent?: AgentContent;
   /** Resources this gateway's objects wait for: the Deployments of earlier waves. */
   waitFor?: pulumi.Input<pulumi.Resource>[];
   /**
@@ -142,6 +145,7 @@ export function buildGatewayResources(parent: pulumi.ComponentResource, name: st
     environment: args.environment,
     gateway: args.gateway,
     apiKeyNames: args.apiKeyNames ?? [],
+    ...(args.agent ? { agent: args.agent } : {}),
     stack: args.stack,
     project: args.project ?? pulumi.getProject(),
     organization: args.organization ?? currentOrganization(),

@@ -1,4 +1,5 @@
-import { checksummedConfig, podChecksum, secretDigest } from "./checksum.js";
+import { managedContentDigest } from "../agent/content.js";
+import { checksummedConfig, podChecksum, secretDigest, withManagedContent } from "./checksum.js";
 import type { GatewayContext } from "./context.js";
 import { buildObjects, GATEWAY_OBJECTS, type GatewayManifests, type GatewayObject } from "./objects.js";
 import { buildConfigMap, CONFIG_FILE_NAME } from "./specs/configMap.js";
@@ -20,7 +21,8 @@ export function gatewayConfigText(context: GatewayContext): string {
 
 /** The pod's config checksum for these secret values (render and `pulumi up` compute it here alike). */
 export function podConfigChecksum(context: GatewayContext, secretValues: Readonly<Record<string, string>>): string {
-  return podChecksum(checksummedConfig(context.gateway.settings.configMode, gatewayConfigText(context)), secretDigest(secretValues));
+  const checksum = podChecksum(checksummedConfig(context.gateway.settings.configMode, gatewayConfigText(context)), secretDigest(secretValues));
+  return withManagedContent(checksum, context.agent ? managedContentDigest(context.agent) : undefined);
 }
 
 /** The manifests in apply order (Namespace first), without the optional ones that are switched off (or left out). */

@@ -13,6 +13,7 @@ export function gatewayObjectNames(tenant: string) {
     service: base,
     serviceAccount: base,
     configMap: `${base}-config`,
+    agentContent: `${base}-agent`,
     secret: `${base}-env`,
     claim: `${base}-state`,
     backupClaim: `${base}-backup`,

@@ -4,6 +4,7 @@
  */
 import type { GatewayContext } from "./context.js";
 import { buildAppTeamBinding, buildAppTeamRole, buildPlatformBinding } from "./specs/access.js";
+import { buildAgentContentConfigMap } from "./specs/agentContent.js";
 import { buildBackupClaim } from "./specs/backup.js";
 import { buildConfigMap } from "./specs/configMap.js";
 import { buildGatewayDeployment } from "./specs/deployment.js";
@@ -64,6 +65,8 @@ export const GATEWAY_OBJECTS = [
     carries: "secretValues",
   },
   { key: "configMap", type: "kubernetes:core/v1:ConfigMap", resourceSuffix: "config", build: buildConfigMap, waitsFor: ["namespace"] },
+  // Present when the stack has an `agent` folder (docs/agents.md).
+  { key: "agentContent", type: "kubernetes:core/v1:ConfigMap", resourceSuffix: "agent-content", build: buildAgentContentConfigMap, waitsFor: ["namespace"] },
   // Absent when the stack brings its own claim (`storage.existingClaim`).
   { key: "stateClaim", type: "kubernetes:core/v1:PersistentVolumeClaim", resourceSuffix: "state", build: buildStateClaim, waitsFor: ["namespace"], retained: true, specCreateOnly: true },
   // Present when backups are on (the default in prod).
@@ -74,7 +77,7 @@ export const GATEWAY_OBJECTS = [
     resourceSuffix: "deployment",
     build: (context: GatewayContext, values: DeployTimeValues) => buildGatewayDeployment(context, values.podChecksum),
     // After what its pod mounts and reads, so the first pod does not start against missing objects.
-    waitsFor: ["namespace", "serviceAccount", "secret", "configMap", "stateClaim", "backupClaim"],
+    waitsFor: ["namespace", "serviceAccount", "secret", "configMap", "agentContent", "stateClaim", "backupClaim"],
     carries: "podChecksum",
   },
   { key: "service", type: "kubernetes:core/v1:Service", resourceSuffix: "service", build: buildService, waitsFor: ["namespace"] },

@@ -1,3 +1,4 @@
+import { providesBootstrapFiles } from "../agent/bootstrapLimits.js";
 import { deepMerge } from "../config/deepMerge.js";
 import { DEFAULT_LOG_FILE_BYTES } from "../config/podBudgets.js";
 import { GATEWAY_PORT } from "../config/versions.js";
@@ -39,6 +40,9 @@ export function buildOpenclawConfig(context: GatewayContext): Record<string, unk
     },
     // The file log in /tmp/openclaw rotates at this size: bounded, so it fits the /tmp volume (podBudgets.ts).
     logging: { maxFileBytes: DEFAULT_LOG_FILE_BYTES },
+    // The agent folder provides the workspace's bootstrap files: the gateway must not create its templates beside them
+    // (it creates AGENTS.md, SOUL.md, IDENTITY.md, USER.md and BOOTSTRAP.md in a new workspace otherwise).
+    ...(context.agent && providesBootstrapFiles(context.agent) ? { agents: { defaults: { skipBootstrap: true } } } : {}),
   };
   // Observability's keys come before the user's config, which may still refine them (e.g. logsExporter). The app
   // team's fragment comes last: the loader refused any platform-owned path in it (ownership.ts), so it can only

@@ -10,7 +10,7 @@ import { isPlainObject } from "../config/deepMerge.js";
 import { GATEWAY_DEFAULTS } from "../config/defaults.js";
 import { CONFIG_NAMESPACE, InputError } from "../config/errors.js";
 import { isSecureValue } from "../config/stackFileSecrets.js";
-import { RELEASE_KEYS, type ReleaseKey } from "../releases/releaseKeys.js";
+import { ALL_RELEASE_KEYS, RELEASE_KEYS, releaseKeyName, type ReleaseKey } from "../releases/releaseKeys.js";
 
 const GATEWAY = `${CONFIG_NAMESPACE}:gateway`;
 
@@ -42,18 +42,22 @@ const containsSecure = (value: unknown): boolean =>
 
 /** The release a stack file names, every key filled in; a secret among them is refused (secrets belong to an environment). */
 export function readRelease(file: string, text: string): Release {
-  const gateway = gatewayOf(file, document(file, text));
+  const doc = document(file, text);
+  const gateway = gatewayOf(file, doc);
+  const config = (doc.toJSON() as { config?: Record<string, unknown> } | null)?.config ?? {};
   const release: Release = {};
-  for (const key of RELEASE_KEYS) {
-    // Unset is the program's default: a stack that pins the default already runs the same release.
-    if (gateway[key.path] === undefined) {
-      release[key.path] = structuredClone(GATEWAY_DEFAULTS[key.path as keyof typeof GATEWAY_DEFAULTS]);
+  for (const key of ALL_RELEASE_KEYS) {
+    const value = key.scope === "stack" ? config[`${CONFIG_NAMESPACE}:${key.path}`] : gateway[key.path];
+    // Unset is the program's default: a stack that pins the default already runs the same release. A stack key's
+    // default is none (no agent folder).
+    if (value === undefined) {
+      release[key.path] = key.scope === "stack" ? undefined : structuredClone(GATEWAY_DEFAULTS[key.path as keyof typeof GATEWAY_DEFAULTS]);
       continue;
     }
-    if (containsSecure(gateway[key.path])) {
-      throw new InputError(`${file}: ${GATEWAY}.${key.path} holds a secret; secrets belong to an environment and are not promoted: move it to apiKeys or apiKeysSecret`);
+    if (containsSecure(value)) {
+      throw new InputError(`${file}: ${CONFIG_NAMESPACE}:${releaseKeyName(key)} holds a secret; secrets belong to an environment and are not promoted: move it to apiKeys or apiKeysSecret`);
     }
-    release[key.path] = gateway[key.path];
+    release[key.path] = value;
   }
   return release;
 }
@@ -72,9 +76,9 @@ export function clusterReleasePins(file: string, text: string): string[] {
   );
 }
 
-/** The changes that make `target` the `source` release, in RELEASE_KEYS order; empty when they are the same. */
+/** The changes that make `target` the `source` release, in ALL_RELEASE_KEYS order; empty when they are the same. */
 export function releaseChanges(target: Release, source: Release): ReleaseChange[] {
-  return RELEASE_KEYS.filter((key) => !isDeepStrictEqual(target[key.path], source[key.path])).map((key) => ({ key, from: target[key.path], to: source[key.path] }));
+  return ALL_RELEASE_KEYS.filter((key) => !isDeepStrictEqual(target[key.path], source[key.path])).map((key) => ({ key, from: target[key.path], to: source[key.path] }));
 }
 
 /** Canonical JSON (keys sorted at every level), so the same content has the same hash whatever its key order. */
@@ -89,13 +93,14 @@ export function contentHash(value: unknown): string {
 }
 
 function shown(key: ReleaseKey, value: unknown): string {
+  if (value === undefined) return "(unset)";
   if (key.shown === "contentHash") return contentHash(value);
   return typeof value === "string" ? value : JSON.stringify(value);
 }
 
 /** One stack file's changes, readable: `  openclaw-fleet:gateway.image: A -> B`. */
 export function formatChanges(targetFile: string, source: string, changes: readonly ReleaseChange[]): string {
-  const lines = changes.map((change) => `  ${GATEWAY}.${change.key.path}: ${shown(change.key, change.from)} -> ${shown(change.key, change.to)}`);
+  const lines = changes.map((change) => `  ${CONFIG_NAMESPACE}:${releaseKeyName(change.key)}: ${shown(change.key, change.from)} -> ${shown(change.key, change.to)}`);
   return `${targetFile} (from ${source}):\n${lines.join("\n")}`;
 }
 
@@ -104,7 +109,16 @@ export function writeRelease(file: string, text: string, release: Release): stri
   const doc = document(file, text);
   const current = gatewayOf(file, doc);
   // Only what differs is written: an unchanged key keeps its node, its style and its comments.
-  for (const key of RELEASE_KEYS) {
+  for (const key of ALL_RELEASE_KEYS) {
+    if (key.scope === "stack") {
+      const path = ["config", `${CONFIG_NAMESPACE}:${key.path}`];
+      const runs = (doc.getIn(path) as { toJSON?: () => unknown } | undefined)?.toJSON?.() ?? doc.getIn(path);
+      if (isDeepStrictEqual(runs, release[key.path])) continue;
+      // A release without the key (no agent folder) removes it from the target.
+      if (release[key.path] === undefined) doc.deleteIn(path);
+      else doc.setIn(path, doc.createNode(release[key.path]));
+      continue;
+    }
     const path = ["config", GATEWAY, key.path];
     const runs = current[key.path] ?? GATEWAY_DEFAULTS[key.path as keyof typeof GATEWAY_DEFAULTS];
     if (release[key.path] !== undefined && !isDeepStrictEqual(runs, release[key.path])) {

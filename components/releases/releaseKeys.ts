@@ -4,8 +4,8 @@
  * checks the page lists exactly these). A release is what was tested in one environment and must arrive unchanged in
  * the next: the OpenClaw image, the command that image runs, and the app team's OpenClaw config fragment (compared by
  * content hash). Everything else says where and how an environment runs it (clusters, sizes, hosts, secrets,
- * scheduling, rings, fleet membership) and is never promoted. The app team's agent content has no config key yet; it
- * joins RELEASE_KEYS when it gets one.
+ * scheduling, rings, fleet membership) and is never promoted. The app team's agent content is a release too: the stack's
+ * `agent` (STACK_RELEASE_KEYS), whose folder the promoted commit holds.
  */
 
 export interface ReleaseKey {
@@ -15,6 +15,8 @@ export interface ReleaseKey {
   shown: "value" | "contentHash";
   /** Why it moves with a release. */
   why: string;
+  /** `stack`: a top-level key (`openclaw-fleet:<path>`) rather than one under `openclaw-fleet:gateway`. */
+  scope?: "stack";
 }
 
 export const RELEASE_KEYS: readonly ReleaseKey[] = [
@@ -23,8 +25,21 @@ export const RELEASE_KEYS: readonly ReleaseKey[] = [
   { path: "config", shown: "contentHash", why: "the app team's openclaw.json fragment (channels, agents, models)" },
 ];
 
+/** Top-level stack keys that are a release; unset means the stack has none (no agent folder). */
+export const STACK_RELEASE_KEYS: readonly ReleaseKey[] = [
+  { path: "agent", shown: "value", why: "the agent folder and its seed list; the folder's content is the promoted commit's", scope: "stack" },
+];
+
+/** Every release key: the gateway's, then the stack's. */
+export const ALL_RELEASE_KEYS: readonly ReleaseKey[] = [...RELEASE_KEYS, ...STACK_RELEASE_KEYS];
+
+/** Where a release key is in the stack config: `openclaw-fleet:gateway.image`, `openclaw-fleet:agent`. */
+export function releaseKeyName(key: ReleaseKey): string {
+  return key.scope === "stack" ? key.path : `gateway.${key.path}`;
+}
+
 /** Top-level stack keys (`openclaw-fleet:<key>`) that belong to an environment; `gateway` is split key by key below. */
-export const ENVIRONMENT_STACK_KEYS = ["tenant", "environment", "ring", "fleet", "clusters", "apiKeys", "kubeconfigs", "retainState", "agent", "access"] as const;
+export const ENVIRONMENT_STACK_KEYS = ["tenant", "environment", "ring", "fleet", "clusters", "apiKeys", "kubeconfigs", "retainState", "access"] as const;
 
 /** `gateway.*` keys that belong to an environment: sizes, storage, exposure, secrets' names, scheduling, backups. */
 export const ENVIRONMENT_GATEWAY_KEYS = [

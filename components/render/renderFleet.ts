@@ -1,4 +1,4 @@
-import type { FleetModel } from "../config/load.js";
+import type { FleetWithAgent } from "../agent/load.js";
 import type { GatewayContext } from "../gateway/context.js";
 import { buildGatewayManifests, renderedManifestList } from "../gateway/manifests.js";
 import { secretKeys } from "../gateway/specs/secret.js";
@@ -28,12 +28,12 @@ export interface RenderedCluster {
   secret: SuppliedSecret;
 }
 
-export function gatewayContexts(model: FleetModel): GatewayContext[] {
-  return model.gateways.map((gateway) => ({ tenant: model.tenant, environment: model.environment, gateway, apiKeyNames: model.apiKeyNames, stack: model.stack, project: model.project, organization: model.organization }));
+export function gatewayContexts(model: FleetWithAgent): GatewayContext[] {
+  return model.gateways.map((gateway) => ({ tenant: model.tenant, environment: model.environment, gateway, apiKeyNames: model.apiKeyNames, ...(model.agent ? { agent: model.agent } : {}), stack: model.stack, project: model.project, organization: model.organization }));
 }
 
 /** Each cluster's manifests, with no secret value and no Secret: safe to print, diff, commit and apply. */
-export function renderFleet(model: FleetModel): RenderedCluster[] {
+export function renderFleet(model: FleetWithAgent): RenderedCluster[] {
   return gatewayContexts(model).map((context) => {
     const keys = secretKeys(context);
     const manifests = buildGatewayManifests(context, Object.fromEntries(keys.map((key) => [key, REDACTED])));

@@ -1,15 +1,16 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
+import { withAgentContent, type FleetWithAgent } from "../agent/load.js";
 import { InputError } from "../config/errors.js";
-import { loadFleetConfig, type FleetModel } from "../config/load.js";
+import { loadFleetConfig } from "../config/load.js";
 import { renderFleet, type RenderedCluster } from "./renderFleet.js";
 import { readStackFile } from "./stackFile.js";
 import { validateManifests, type SchemaProblem } from "./validateManifests.js";
 
 export interface RenderedStack {
   stack: string;
-  model: FleetModel;
+  model: FleetWithAgent;
   clusters: RenderedCluster[];
   /** Config keys encrypted whole, whose contents could not be rendered offline. */
   opaqueSecrets: string[];
@@ -25,7 +26,9 @@ function readStack(projectDir: string, stack: string) {
   if (!existsSync(file)) throw new InputError(`no stack config ${file}; stacks are Pulumi.<stack>.yaml files in ${projectDir}`);
   const { raw, opaqueSecrets, secretKeys, plaintextEntries } = readStackFile(file);
   // The project names the owner as `pulumi up` does (naming.ts); a file backend has no organization of its own.
-  return { model: { ...loadFleetConfig(raw, { secretKeys, plaintextEntries, stack, projectDir }), project: projectName(projectDir) }, opaqueSecrets };
+  // The agent folder is read from the project directory, as `pulumi up` reads it from its working directory.
+  const model = withAgentContent(loadFleetConfig(raw, { secretKeys, plaintextEntries, stack, projectDir }), projectDir);
+  return { model: { ...model, project: projectName(projectDir) }, opaqueSecrets };
 }
 
 /** The project's name, as `pulumi.getProject()` reports it: `name` in Pulumi.yaml. */
@@ -36,7 +39,7 @@ export function projectName(projectDir: string): string {
 }
 
 /** Offline: `Pulumi.<stack>.yaml` -> the validated fleet model (throws ConfigError on bad input). */
-export function loadStackFile(projectDir: string, stack: string): FleetModel {
+export function loadStackFile(projectDir: string, stack: string): FleetWithAgent {
   return readStack(projectDir, stack).model;
 }
 

@@ -1,11 +1,12 @@
 import assert from "node:assert/strict";
+import { withAgentContent } from "../../components/agent/load.js";
 import { loadStackFleet } from "../../components/config/stackConfig.js";
 import { GATEWAY_OBJECTS, manifestTypeOf, type GatewayObject } from "../../components/gateway/objects.js";
 import { resourceClass } from "../../components/gateway/resources.js";
 import { CHECKSUM_ANNOTATION } from "../../components/gateway/specs/deployment.js";
 import { renderFleet } from "../../components/render/renderFleet.js";
 import { runProgram, type RegisteredResource, type StackConfig } from "../mocks.js";
-import { PROD_STACK, THROWAWAY_STACK } from "./urnRecords.js";
+import { AGENT_STACK, PROD_STACK, THROWAWAY_STACK } from "./urnRecords.js";
 
 const objects = GATEWAY_OBJECTS as readonly GatewayObject[];
 
@@ -16,7 +17,7 @@ const identity = (cluster: string, object: Identified) => `${cluster} ${object.k
 async function bothWays(config: StackConfig) {
   const { resources } = await runProgram(config);
   // The same model the program loaded: render's own walk of the list is what is compared.
-  const rendered = renderFleet(loadStackFleet());
+  const rendered = renderFleet(withAgentContent(loadStackFleet(), process.cwd()));
   const registered = resources.filter((resource) => resource.type.startsWith("kubernetes:") && resource.custom);
   // Each gateway's children are named `<cluster>-<suffix>`.
   const clusterOf = (resource: RegisteredResource) => rendered.map((each) => each.cluster).find((cluster) => resource.name.startsWith(`${cluster}-`))!;
@@ -63,7 +64,7 @@ describe("the gateway's object list (objects.ts)", () => {
   });
 
   it("builds for each entry a manifest of the apiVersion and kind its type token stands for", async () => {
-    const { rendered } = await bothWays(PROD_STACK);
+    const { rendered } = await bothWays(AGENT_STACK);
     const kinds = rendered[0]!.manifests.map((manifest) => `${manifest.apiVersion} ${manifest.kind}`);
     const expected = objects.filter((object) => object.carries !== "secretValues").map((object) => {
       const { apiVersion, kind } = manifestTypeOf(object.type);
@@ -80,6 +81,8 @@ describe("the gateway's object list (objects.ts)", () => {
   const stacks = [
     // Two clusters of the 16 objects each (13 and the app team's Role, its RoleBinding and the platform's).
     { name: "a prod stack with every optional object", config: PROD_STACK, objectCount: 32 },
+    // The prod stack's and each gateway's agent-content ConfigMap.
+    { name: "the prod stack with an agent folder", config: AGENT_STACK, objectCount: 34 },
     // No backup claim, Ingress or NetworkPolicy; beta brings its own state claim.
     { name: "a throwaway dev stack with the optional objects off", config: THROWAWAY_STACK, objectCount: 19 },
   ];

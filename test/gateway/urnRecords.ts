@@ -34,6 +34,9 @@ export const PROD_STACK: StackConfig = {
   ],
 };
 
+/** The prod stack with the example agent folder (agents/example, read from the working directory): its content ConfigMaps. */
+export const AGENT_STACK: StackConfig = { ...PROD_STACK, agent: { path: "agents/example", seed: ["workspace/MEMORY.md"] } };
+
 /** A throwaway dev stack with the optional objects off: no backup, no NetworkPolicy, no Ingress, one existing claim. */
 export const THROWAWAY_STACK: StackConfig = {
   tenant: "acme",
@@ -91,5 +94,6 @@ export async function allRecords(): Promise<Record<string, UrnRecord[]>> {
     prod: await programRecords(PROD_STACK),
     throwaway: await programRecords(THROWAWAY_STACK),
     multiLanguage: await multiLanguageRecords(),
+    agent: await programRecords(AGENT_STACK),
   };
 }

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { projectDir } from "../../components/automation/localPulumi.js";
 import { gatewaySettingsSchema, stackConfigSchema } from "../../components/config/schema.js";
-import { ENVIRONMENT_GATEWAY_KEYS, ENVIRONMENT_STACK_KEYS, RELEASE_KEYS } from "../../components/releases/releaseKeys.js";
+import { ENVIRONMENT_GATEWAY_KEYS, ENVIRONMENT_STACK_KEYS, RELEASE_KEYS, releaseKeyName, STACK_RELEASE_KEYS } from "../../components/releases/releaseKeys.js";
 
 describe("release keys and environment keys", () => {
   const release = RELEASE_KEYS.map((key) => key.path);
@@ -15,7 +15,7 @@ describe("release keys and environment keys", () => {
   });
 
   it("classify every top-level stack key: gateway is split, the rest belong to the environment", () => {
-    assert.deepEqual([...ENVIRONMENT_STACK_KEYS, "gateway"].sort(), Object.keys(stackConfigSchema.shape).sort());
+    assert.deepEqual([...ENVIRONMENT_STACK_KEYS, ...STACK_RELEASE_KEYS.map((key) => key.path), "gateway"].sort(), Object.keys(stackConfigSchema.shape).sort());
   });
 
   it("make the image, its command and the app team's config the release", () => {
@@ -32,7 +32,7 @@ describe("release keys and environment keys", () => {
       return rest.slice(0, rest.search(/\n#+ /) === -1 ? undefined : rest.search(/\n#+ /));
     };
     const keysIn = (text: string) => [...text.matchAll(/^\| `([^`]+)` \|/gm)].map((match) => match[1]);
-    assert.deepEqual(keysIn(section("### Release keys")), release.map((key) => `gateway.${key}`));
+    assert.deepEqual(keysIn(section("### Release keys")), [...RELEASE_KEYS, ...STACK_RELEASE_KEYS].map(releaseKeyName));
     assert.deepEqual(
       keysIn(section("### Environment keys")).sort(),
       [...ENVIRONMENT_STACK_KEYS, ...ENVIRONMENT_GATEWAY_KEYS.map((key) => `gateway.${key}`)].sort(),

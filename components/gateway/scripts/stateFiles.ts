@@ -8,6 +8,8 @@
 export const VERSION_MARKER = ".openclaw-fleet-version";
 /** The archive name the state was last restored from (one line), so a restore happens once per archive. */
 export const RESTORE_RECORD = ".openclaw-fleet-restored";
+/** The workspace paths the agent-content init container last wrote as managed files (one a line). */
+export const AGENT_MANAGED_RECORD = ".openclaw-fleet-agent-files";
 /** Where a restore extracts the archive, on the state volume (a rename away from its place). */
 export const RESTORE_STAGING = ".restore-staging";
 /** The state a restore replaced, `.pre-restore-<UTC timestamp>`: never deleted by the program. */

@@ -10,6 +10,7 @@ import { GATEWAY_PORT } from "../../config/versions.js";
 import type { GatewayContext } from "../context.js";
 import { containerSecurityContext, podSecurityContext } from "../hardening.js";
 import { gatewayObjectNames, objectMeta, selectorLabels } from "../naming.js";
+import { buildAgentContentContainer, buildAgentContentVolumes } from "./agentContent.js";
 import { buildBackupVolumes, buildStateInitContainers } from "./backup.js";
 import { observabilityEnv } from "../observability.js";
 import { CONFIG_FILE_NAME } from "./configMap.js";
@@ -155,8 +156,8 @@ export function buildGatewayDeployment(context: GatewayContext, podConfigChecksu
           terminationGracePeriodSeconds: settings.terminationGracePeriodSeconds,
           // The state directory first (stateLayout.ts), then restore, then back up, then copy the config: a restored
           // state is backed up before a newer version migrates it, and the copy writes over (overwrite) or keeps
-          // (seed) the config that came back.
-          initContainers: [buildPrepareStateContainer(settings, imagePullPolicy), ...stateInitContainers, copyConfig],
+          // (seed) the config that came back. The agent's files last, onto whatever state the gateway starts on.
+          initContainers: [buildPrepareStateContainer(settings, imagePullPolicy), ...stateInitContainers, copyConfig, ...buildAgentContentContainer(context, imagePullPolicy)],
           containers: [gateway],
           volumes: [
             { name: "state", persistentVolumeClaim: { claimName: stateClaimName(context) } },
@@ -165,6 +166,7 @@ export function buildGatewayDeployment(context: GatewayContext, podConfigChecksu
             // gateway's ephemeral-storage limit (podBudgets.ts), so a full /tmp is reported as such.
             { name: "tmp", emptyDir: { sizeLimit: formatBytes(tmpSizeLimitBytes(settings)) } },
             ...buildBackupVolumes(context),
+            ...buildAgentContentVolumes(context),
           ],
         },
       },

@@ -14,7 +14,7 @@ import { promisify } from "node:util";
 import type { IContainer, IProbe } from "kubernetes-models/v1";
 import type { GatewayManifests } from "../../../components/gateway/manifests.js";
 import { STATE_SUBPATH } from "../../../components/gateway/scripts/prepareState.js";
-import { BACKUP_DIR, CONFIG_SEED_DIR, STATE_CLAIM_DIR, STATE_DIR } from "../../../components/gateway/specs/paths.js";
+import { AGENT_CONTENT_DIR, BACKUP_DIR, CONFIG_SEED_DIR, STATE_CLAIM_DIR, STATE_DIR } from "../../../components/gateway/specs/paths.js";
 import type { OpenclawInstall } from "../../../components/openclaw/install.js";
 
 export { gatewayClient, healthCheck } from "../../../components/openclaw/client.js";
@@ -31,6 +31,8 @@ export interface PodDirs {
   tmp: string;
   /** The backup claim. */
   backups: string;
+  /** The agent-content ConfigMap, as the agent-content init container sees it. */
+  agentContent: string;
 }
 
 /** A fresh set of directories for one "pod"; `state` survives across runs when reused. */
@@ -39,8 +41,8 @@ export function makePodDirs(): PodDirs {
   const home = join(root, "home");
   const claim = join(root, "claim");
   // The state is the claim's `state/` directory, as the pod mounts it (specs/stateLayout.ts).
-  const dirs = { root, home, claim, state: join(claim, STATE_SUBPATH), seed: join(root, "seed"), tmp: join(root, "tmp"), backups: join(root, "backups") };
-  for (const dir of [home, claim, dirs.seed, dirs.tmp, dirs.backups]) mkdirSync(dir, { recursive: true });
+  const dirs = { root, home, claim, state: join(claim, STATE_SUBPATH), seed: join(root, "seed"), tmp: join(root, "tmp"), backups: join(root, "backups"), agentContent: join(root, "agent-content") };
+  for (const dir of [home, claim, dirs.seed, dirs.tmp, dirs.backups, dirs.agentContent]) mkdirSync(dir, { recursive: true });
   return dirs;
 }
 
@@ -59,6 +61,7 @@ function pathMapper(dirs: PodDirs, install: OpenclawInstall | undefined): (text:
     [STATE_CLAIM_DIR, dirs.claim],
     [CONFIG_SEED_DIR, dirs.seed],
     [BACKUP_DIR, dirs.backups],
+    [AGENT_CONTENT_DIR, dirs.agentContent],
     ["/home/node", dirs.home],
     ["/tmp", dirs.tmp],
     ...(install ? ([["/app", install.packageDir]] as [string, string][]) : []),
@@ -85,6 +88,13 @@ export async function runInitContainer(manifests: GatewayManifests, dirs: PodDir
   const result = await runNamedInitContainer(manifests, dirs, "copy-config");
   if (result.code !== 0) throw new Error(`copy-config exited ${result.code}: ${result.stderr}`);
   return result.stdout;
+}
+
+/** Puts the agent-content ConfigMap's keys where its init container sees them, replacing what was there (a new ConfigMap version). */
+export function writeAgentContent(manifests: GatewayManifests, dirs: PodDirs): void {
+  rmSync(dirs.agentContent, { recursive: true, force: true });
+  mkdirSync(dirs.agentContent);
+  for (const [key, content] of Object.entries(manifests.agentContent?.data ?? {})) writeFileSync(join(dirs.agentContent, key), content);
 }
 
 export interface InitContainerRun {
