@@ -1,6 +1,7 @@
 import { checksummedConfig, podChecksum, secretDigest } from "./checksum.js";
 import type { GatewayContext } from "./context.js";
 import { buildObjects, GATEWAY_OBJECTS, type GatewayManifests, type GatewayObject } from "./objects.js";
+import { activeSidecar, collectorConfigText } from "./specs/collector.js";
 import { buildConfigMap, CONFIG_FILE_NAME } from "./specs/configMap.js";
 
 export type { GatewayManifests };
@@ -18,9 +19,14 @@ export function gatewayConfigText(context: GatewayContext): string {
   return buildConfigMap(context).data![CONFIG_FILE_NAME]!;
 }
 
-/** The pod's config checksum for these secret values (render and `pulumi up` compute it here alike). */
+/**
+ * The pod's config checksum for these secret values (render and `pulumi up` compute it here alike). The sidecar's
+ * config counts in both config modes (it is mounted, not seeded); without a sidecar the checksum is what it was.
+ */
 export function podConfigChecksum(context: GatewayContext, secretValues: Readonly<Record<string, string>>): string {
-  return podChecksum(checksummedConfig(context.gateway.settings.configMode, gatewayConfigText(context)), secretDigest(secretValues));
+  const sidecar = activeSidecar(context);
+  const collector = sidecar ? `\n${collectorConfigText(sidecar)}` : "";
+  return podChecksum(checksummedConfig(context.gateway.settings.configMode, gatewayConfigText(context)) + collector, secretDigest(secretValues));
 }
 
 /** The manifests in apply order (Namespace first), without the optional ones that are switched off (or left out). */

@@ -22,6 +22,9 @@ export function gatewayObjectNames(tenant: string) {
     resourceQuota: base,
     limitRange: base,
     tlsSecret: `${base}-tls`,
+    collectorConfig: `${base}-otel-collector`,
+    serviceMonitor: base,
+    prometheusRule: base,
   };
 }
 

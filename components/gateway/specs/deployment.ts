@@ -13,6 +13,7 @@ import { gatewayObjectNames, objectMeta, selectorLabels } from "../naming.js";
 import { buildBackupVolumes, buildStateInitContainers } from "./backup.js";
 import { observabilityEnv } from "../observability.js";
 import { CONFIG_FILE_NAME } from "./configMap.js";
+import { activeSidecar, buildCollectorContainer, collectorVolumes } from "./collector.js";
 import { CONFIG_SEED_DIR, STATE_DIR, TMP_DIR } from "./paths.js";
 import { buildPrepareStateContainer, stateMount } from "./stateLayout.js";
 import { stateClaimName } from "./storage.js";
@@ -157,7 +158,7 @@ export function buildGatewayDeployment(context: GatewayContext, podConfigChecksu
           // state is backed up before a newer version migrates it, and the copy writes over (overwrite) or keeps
           // (seed) the config that came back.
           initContainers: [buildPrepareStateContainer(settings, imagePullPolicy), ...stateInitContainers, copyConfig],
-          containers: [gateway],
+          containers: [gateway, ...sidecarContainers(context)],
           volumes: [
             { name: "state", persistentVolumeClaim: { claimName: stateClaimName(context) } },
             { name: "config-seed", configMap: { name: names.configMap } },
@@ -165,11 +166,17 @@ export function buildGatewayDeployment(context: GatewayContext, podConfigChecksu
             // gateway's ephemeral-storage limit (podBudgets.ts), so a full /tmp is reported as such.
             { name: "tmp", emptyDir: { sizeLimit: formatBytes(tmpSizeLimitBytes(settings)) } },
             ...buildBackupVolumes(context),
+            ...collectorVolumes(context),
           ],
         },
       },
     },
   };
+}
+
+function sidecarContainers(context: GatewayContext): IContainer[] {
+  const sidecar = activeSidecar(context);
+  return sidecar ? [buildCollectorContainer(sidecar)] : [];
 }
 
 /**
