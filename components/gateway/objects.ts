@@ -88,7 +88,7 @@ export const GATEWAY_OBJECTS = [
   { key: "podDisruptionBudget", type: "kubernetes:policy/v1:PodDisruptionBudget", resourceSuffix: "disruption-budget", build: buildPodDisruptionBudget, waitsFor: ["namespace"] },
   // Present where `observability.prometheusOperator.enabled` says the cluster has the Prometheus Operator's CRDs
   // (the ServiceMonitor also needs the sidecar, whose port it scrapes).
-  { key: "serviceMonitor", type: "kubernetes:monitoring.coreos.com/v1:ServiceMonitor", resourceSuffix: "service-monitor", build: buildServiceMonitor, waitsFor: ["service"] },
+  { key: "serviceMonitor", type: "kubernetes:monitoring.coreos.com/v1:ServiceMonitor", resourceSuffix: "service-monitor", build: buildServiceMonitor, waitsFor: ["namespace", "service"] },
   { key: "prometheusRule", type: "kubernetes:monitoring.coreos.com/v1:PrometheusRule", resourceSuffix: "prometheus-rule", build: buildPrometheusRule, waitsFor: ["namespace"] },
 ] as const satisfies readonly GatewayObject[];
 

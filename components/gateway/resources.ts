@@ -18,6 +18,8 @@ type ResourceClass = new (name: string, args: any, opts?: pulumi.CustomResourceO
  */
 function customResourceClass(apiVersion: string, kind: string): ResourceClass {
   return class extends k8s.apiextensions.CustomResource {
+    /** What CustomResource's constructor makes the URN's type of (the list's test reads it, as for typed classes). */
+    static readonly __pulumiType = `kubernetes:${apiVersion}:${kind}`;
     constructor(name: string, args: Record<string, unknown>, opts?: pulumi.CustomResourceOptions) {
       super(name, { ...args, apiVersion, kind } as k8s.apiextensions.CustomResourceArgs, opts);
     }
