@@ -5,7 +5,6 @@
  */
 import type { IConfigMap, IContainer, IContainerPort, IVolume } from "kubernetes-models/v1";
 import { stringify } from "yaml";
-import { pullPolicyFor } from "../../config/imageReference.js";
 import { SIDECAR_OTLP_PORT, type SidecarSettings } from "../../config/observability.js";
 import type { GatewayContext } from "../context.js";
 import { containerSecurityContext } from "../hardening.js";
@@ -75,7 +74,7 @@ export function buildCollectorContainer(sidecar: SidecarSettings): IContainer {
   return {
     name: COLLECTOR_CONTAINER_NAME,
     image: sidecar.image,
-    imagePullPolicy: pullPolicyFor(sidecar.image),
+    imagePullPolicy: collectorPullPolicy(sidecar.image),
     args: [`--config=${COLLECTOR_CONFIG_DIR}/${COLLECTOR_CONFIG_FILE}`],
     ports: [metricsContainerPort(sidecar)],
     resources: sidecar.resources,
@@ -84,6 +83,14 @@ export function buildCollectorContainer(sidecar: SidecarSettings): IContainer {
     livenessProbe: { httpGet: { path: "/metrics", port: METRICS_PORT_NAME, scheme: "HTTP" }, periodSeconds: 30, timeoutSeconds: 5, failureThreshold: 3 },
     volumeMounts: [{ name: CONFIG_VOLUME, mountPath: COLLECTOR_CONFIG_DIR, readOnly: true }],
   };
+}
+
+/**
+ * The collector's releases are semver tags (`0.165.0`), not OpenClaw's calendar versions (imageReference.ts): a
+ * digest or such a tag is a pin; anything else (`latest`) moves and is pulled every time.
+ */
+export function collectorPullPolicy(image: string): "Always" | "IfNotPresent" {
+  return /@sha256:[0-9a-f]{64}$/.test(image) || /:v?\d+\.\d+\.\d+$/.test(image) ? "IfNotPresent" : "Always";
 }
 
 export function collectorVolumes(context: GatewayContext): IVolume[] {
