@@ -70,6 +70,11 @@ describe("stack config: the collector sidecar and the Prometheus Operator flag",
     assertProblem(withObservability({ ...sidecarOn, sidecar: { enabled: true, resources } }), `${P}.sidecar.resources.requests.memory`, /Kubernetes quantity/);
   });
 
+  it("refuses a sidecar limit above the gateway's, which the namespace's LimitRange would refuse at pod creation", () => {
+    const resources = { requests: { cpu: "50m", memory: "64Mi", "ephemeral-storage": "16Mi" }, limits: { cpu: "200m", memory: "4Gi", "ephemeral-storage": "64Mi" } };
+    assertProblem(withObservability({ ...sidecarOn, sidecar: { enabled: true, resources } }), `${P}.sidecar.resources.limits.memory`, /above the gateway's 2Gi limit.*LimitRange/);
+  });
+
   describe("the scrape selector is refused unless the API server would take it as a label selector", () => {
     const scrape = (scrapeFrom: unknown) => withObservability({ ...sidecarOn, sidecar: { enabled: true, scrapeFrom } });
     it("a label key that is not a qualified name", () => {
