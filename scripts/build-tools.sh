@@ -13,6 +13,7 @@
 #     the real node's components are built only when named: kubenode cni crictl coredns netpol pause
 #     (`scripts/build-tools.sh --list-node` prints them; scripts/real-node.sh builds them)
 #     crane (an OCI registry and its client, for the `fleet releases` test) is built only when named too
+#     otelcol (an OpenTelemetry Collector with the sidecar's components, for the gateway contract test) too
 #     prints the bin directory of each component, one per line, on stdout (build logs go to stderr)
 #   eval "$(scripts/build-tools.sh --print-env k8s etcd kwok)"
 #     prints `export PATH=...` and one variable per binary (KUBE_APISERVER=..., ETCD=..., KWOKCTL=...)
@@ -37,7 +38,7 @@ ALL_COMPONENTS=(k8s etcd kwok pulumi)
 # workflows and CI steps do not pay for them.
 NODE_COMPONENTS=(kubenode cni crictl coredns netpol pause)
 # Built only when named, by the tests that need them (test/fleet/registry.ts builds crane).
-EXTRA_COMPONENTS=(crane)
+EXTRA_COMPONENTS=(crane otelcol)
 
 log() { printf 'build-tools: %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
@@ -57,6 +58,7 @@ version_module() {
     crictl) echo sigs.k8s.io/cri-tools ;;
     pause) echo pause ;;
     crane) echo github.com/google/go-containerregistry ;;
+    otelcol) echo go.opentelemetry.io/collector/otelcol ;;
     *) die "unknown component '$1' (known: ${ALL_COMPONENTS[*]} ${NODE_COMPONENTS[*]} ${EXTRA_COMPONENTS[*]})" ;;
   esac
 }
@@ -92,6 +94,9 @@ binaries() {
     # An OCI registry on loopback (`crane registry serve`) and the client that pushes tags into it, for the
     # test of `npm run fleet -- releases` (no registry is reachable from these machines).
     crane) echo "crane=github.com/google/go-containerregistry/cmd/crane" ;;
+    # Own main.go with only the factories the sidecar's config names (OTLP receiver, Prometheus and debug
+    # exporters), every collector module at one release; see tools/BUILD-NOTES.md.
+    otelcol) echo "otelcol=." ;;
   esac
 }
 
@@ -236,6 +241,17 @@ regen() {
       (cd "$d" && go mod init "openclaw-fleet/tools/$c" >/dev/null 2>&1)
       for b in $(binaries "$c"); do args+=(-tool "${b#*=}"); done
       (cd "$d" && go mod edit -go=1.26.0 -require "$m@$v" "${args[@]}" && go mod tidy) ;;
+    otelcol)
+      # Own main.go; core at OTELCOL_VERSION, contrib's prometheusexporter at its patch release of the same
+      # minor (v0.165.1 goes with core v0.165.0 / v1.71.0).
+      v="${OTELCOL_VERSION:-$( [ -f "$d/go.mod" ] && modver otelcol go.opentelemetry.io/collector/otelcol || echo v0.165.0)}"
+      sv="${OTELCOL_CONTRIB_VERSION:-$( [ -f "$d/go.mod" ] && modver otelcol github.com/open-telemetry/opentelemetry-collector-contrib/exporter/prometheusexporter || echo v0.165.1)}"
+      rm -f "$d/go.mod" "$d/go.sum"
+      (cd "$d" && go mod init openclaw-fleet/tools/otelcol >/dev/null 2>&1 &&
+        go mod edit -go=1.26.0 -require "go.opentelemetry.io/collector/otelcol@$v" \
+          -require "go.opentelemetry.io/collector/receiver/otlpreceiver@$v" \
+          -require "go.opentelemetry.io/collector/exporter/debugexporter@$v" \
+          -require "github.com/open-telemetry/opentelemetry-collector-contrib/exporter/prometheusexporter@$sv" && go mod tidy) ;;
     coredns|pause)
       # Own main.go: go.mod is written from its imports.
       v="${COREDNS_VERSION:-v1.15.0}"

@@ -214,6 +214,10 @@ up_one() {
   rm -f "$conf"
   write_kubeconfig "$name"
   cluster_objects | kc "$name" apply -f - >/dev/null
+  # The Prometheus Operator's ServiceMonitor and PrometheusRule CRDs (no operator runs): the cluster tests apply the
+  # program's monitoring objects against their real schema. Server-side: the CRDs exceed the last-applied annotation.
+  local crd
+  for crd in $("$ROOT/scripts/prometheus-operator-crds.sh"); do kc "$name" apply --server-side --field-manager=openclaw-fleet-clusters -f "$crd" >/dev/null; done
   kc "$name" wait --for=condition=Ready node/kwok-node-0 --timeout=120s >/dev/null
   log "$name: ready in $(elapsed "$t0") ($(kc "$name" config view --minify -o jsonpath='{.clusters[0].cluster.server}'))"
 }

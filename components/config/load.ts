@@ -200,6 +200,7 @@ export function loadFleetConfig(rawValues: Readonly<Record<string, string>>, opt
     problems.push(...resourceProblems(settings, sourceOf));
     problems.push(...plaintextHeaderProblems(settings, sourceOf));
     warnings.push(...blockedExportWarnings(settings, sourceOf));
+    problems.push(...sidecarOverLimitProblems(settings, sourceOf));
     // Sizes below what the gateway was measured to use: refused in prod, where a pod killed at its memory limit is an
     // outage; a warning elsewhere, where a small cluster may knowingly run it tight.
     for (const finding of sizingFindings(settings)) {
@@ -483,6 +484,24 @@ function plaintextHeaderProblems(settings: GatewaySettings, sourceOf: (...segmen
       path: configPath(sourceOf("config", "diagnostics", "otel", "headers", name)),
       message: "is a header value in plaintext (it would land in the ConfigMap and plain state); put it in a Secret and set gateway.observability.headersSecret and headerNames instead",
     }));
+}
+
+/**
+ * The namespace's LimitRange caps every container at the gateway's limits (specs/namespace.ts): a sidecar limit above
+ * them would be refused by the API server when the pod is created, and the rollout would stall on it.
+ */
+function sidecarOverLimitProblems(settings: GatewaySettings, sourceOf: (...segments: string[]) => PropertyKey[]): ConfigProblem[] {
+  const sidecar = settings.observability?.sidecar;
+  if (!settings.observability?.enabled || !sidecar?.enabled) return [];
+  return (["cpu", "memory", "ephemeral-storage"] as const).flatMap((resource) => {
+    const own = sidecar.resources.limits[resource];
+    const cap = settings.resources.limits[resource];
+    if (quantityToNumber(own) <= quantityToNumber(cap)) return [];
+    return [{
+      path: configPath(sourceOf("observability", "sidecar", "resources", "limits", resource)),
+      message: `${own} is above the gateway's ${cap} limit, which the namespace's LimitRange caps every container at; lower it or raise gateway.resources.limits.${resource}`,
+    }];
+  });
 }
 
 /**

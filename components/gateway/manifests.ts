@@ -2,6 +2,7 @@ import { managedContentDigest } from "../agent/content.js";
 import { checksummedConfig, podChecksum, secretDigest, withManagedContent } from "./checksum.js";
 import type { GatewayContext } from "./context.js";
 import { buildObjects, GATEWAY_OBJECTS, type GatewayManifests, type GatewayObject } from "./objects.js";
+import { activeSidecar, collectorConfigText } from "./specs/collector.js";
 import { buildConfigMap, CONFIG_FILE_NAME } from "./specs/configMap.js";
 
 export type { GatewayManifests };
@@ -19,9 +20,14 @@ export function gatewayConfigText(context: GatewayContext): string {
   return buildConfigMap(context).data![CONFIG_FILE_NAME]!;
 }
 
-/** The pod's config checksum for these secret values (render and `pulumi up` compute it here alike). */
+/**
+ * The pod's config checksum for these secret values (render and `pulumi up` compute it here alike). The sidecar's
+ * config counts in both config modes (it is mounted, not seeded); without a sidecar the checksum is what it was.
+ */
 export function podConfigChecksum(context: GatewayContext, secretValues: Readonly<Record<string, string>>): string {
-  const checksum = podChecksum(checksummedConfig(context.gateway.settings.configMode, gatewayConfigText(context)), secretDigest(secretValues));
+  const sidecar = activeSidecar(context);
+  const collector = sidecar ? `\n${collectorConfigText(sidecar)}` : "";
+  const checksum = podChecksum(checksummedConfig(context.gateway.settings.configMode, gatewayConfigText(context)) + collector, secretDigest(secretValues));
   return withManagedContent(checksum, context.agent ? managedContentDigest(context.agent) : undefined);
 }
 

@@ -26,6 +26,9 @@ export function gatewayObjectNames(tenant: string) {
     appTeamRole: `${base}-app-team`,
     appTeamBinding: `${base}-app-team`,
     platformBinding: `${base}-platform`,
+    collectorConfig: `${base}-otel-collector`,
+    serviceMonitor: base,
+    prometheusRule: base,
   };
 }
 

@@ -6,11 +6,13 @@ import type { GatewayContext } from "./context.js";
 import { buildAppTeamBinding, buildAppTeamRole, buildPlatformBinding } from "./specs/access.js";
 import { buildAgentContentConfigMap } from "./specs/agentContent.js";
 import { buildBackupClaim } from "./specs/backup.js";
+import { buildCollectorConfigMap } from "./specs/collector.js";
 import { buildConfigMap } from "./specs/configMap.js";
 import { buildGatewayDeployment } from "./specs/deployment.js";
 import { buildPodDisruptionBudget } from "./specs/disruptionBudget.js";
 import { buildIngress } from "./specs/ingress.js";
 import { buildLimitRange, buildNamespace, buildResourceQuota } from "./specs/namespace.js";
+import { buildPrometheusRule, buildServiceMonitor } from "./specs/monitoring.js";
 import { buildNetworkPolicy } from "./specs/networkPolicy.js";
 import { buildGatewaySecret } from "./specs/secret.js";
 import { buildService } from "./specs/service.js";
@@ -67,6 +69,8 @@ export const GATEWAY_OBJECTS = [
   { key: "configMap", type: "kubernetes:core/v1:ConfigMap", resourceSuffix: "config", build: buildConfigMap, waitsFor: ["namespace"] },
   // Present when the stack has an `agent` folder (docs/agents.md).
   { key: "agentContent", type: "kubernetes:core/v1:ConfigMap", resourceSuffix: "agent-content", build: buildAgentContentConfigMap, waitsFor: ["namespace"] },
+  // Present with the OpenTelemetry Collector sidecar (`observability.sidecar.enabled`).
+  { key: "collectorConfig", type: "kubernetes:core/v1:ConfigMap", resourceSuffix: "otel-collector-config", build: buildCollectorConfigMap, waitsFor: ["namespace"] },
   // Absent when the stack brings its own claim (`storage.existingClaim`).
   { key: "stateClaim", type: "kubernetes:core/v1:PersistentVolumeClaim", resourceSuffix: "state", build: buildStateClaim, waitsFor: ["namespace"], retained: true, specCreateOnly: true },
   // Present when backups are on (the default in prod).
@@ -77,7 +81,7 @@ export const GATEWAY_OBJECTS = [
     resourceSuffix: "deployment",
     build: (context: GatewayContext, values: DeployTimeValues) => buildGatewayDeployment(context, values.podChecksum),
     // After what its pod mounts and reads, so the first pod does not start against missing objects.
-    waitsFor: ["namespace", "serviceAccount", "secret", "configMap", "agentContent", "stateClaim", "backupClaim"],
+    waitsFor: ["namespace", "serviceAccount", "secret", "configMap", "agentContent", "collectorConfig", "stateClaim", "backupClaim"],
     carries: "podChecksum",
   },
   { key: "service", type: "kubernetes:core/v1:Service", resourceSuffix: "service", build: buildService, waitsFor: ["namespace"] },
@@ -90,6 +94,10 @@ export const GATEWAY_OBJECTS = [
   { key: "appTeamRole", type: "kubernetes:rbac.authorization.k8s.io/v1:Role", resourceSuffix: "app-team-role", build: buildAppTeamRole, waitsFor: ["namespace"] },
   { key: "appTeamBinding", type: "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding", resourceSuffix: "app-team-binding", build: buildAppTeamBinding, waitsFor: ["namespace", "appTeamRole"] },
   { key: "platformBinding", type: "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding", resourceSuffix: "platform-binding", build: buildPlatformBinding, waitsFor: ["namespace"] },
+  // Present where `observability.prometheusOperator.enabled` says the cluster has the Prometheus Operator's CRDs
+  // (the ServiceMonitor also needs the sidecar, whose port it scrapes).
+  { key: "serviceMonitor", type: "kubernetes:monitoring.coreos.com/v1:ServiceMonitor", resourceSuffix: "service-monitor", build: buildServiceMonitor, waitsFor: ["namespace", "service"] },
+  { key: "prometheusRule", type: "kubernetes:monitoring.coreos.com/v1:PrometheusRule", resourceSuffix: "prometheus-rule", build: buildPrometheusRule, waitsFor: ["namespace"] },
 ] as const satisfies readonly GatewayObject[];
 
 export type GatewayObjectEntry = (typeof GATEWAY_OBJECTS)[number];

@@ -6,6 +6,7 @@
 import type { IEnvVar } from "kubernetes-models/v1";
 import { headerEnvName, PROGRAM_RESOURCE_ATTRIBUTES, type ObservabilitySettings } from "../config/observability.js";
 import type { GatewayContext } from "./context.js";
+import { activeSidecar, SIDECAR_METRICS_URL } from "./specs/collector.js";
 
 /** The bundled plugin that exports `diagnostics.otel`: without it on, the exporter never starts. */
 export const OTEL_PLUGIN_ID = "diagnostics-otel";
@@ -28,6 +29,8 @@ export function observabilityConfig(context: GatewayContext): Record<string, unk
     ...(active.endpoint ? { endpoint: active.endpoint } : {}),
     ...(active.tracesEndpoint ? { tracesEndpoint: active.tracesEndpoint } : {}),
     ...(active.metricsEndpoint ? { metricsEndpoint: active.metricsEndpoint } : {}),
+    // The sidecar receives the metrics on loopback (the loader refuses a metricsEndpoint beside it).
+    ...(activeSidecar(context) ? { metricsEndpoint: SIDECAR_METRICS_URL } : {}),
     ...(active.logsEndpoint ? { logsEndpoint: active.logsEndpoint } : {}),
     protocol: active.protocol,
     // Values are `${ENV}` references the gateway resolves from its env, so the ConfigMap holds no header value.

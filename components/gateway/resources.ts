@@ -12,6 +12,20 @@ import { secretKeys } from "./specs/secret.js";
 
 type ResourceClass = new (name: string, args: any, opts?: pulumi.CustomResourceOptions) => pulumi.CustomResource; // eslint-disable-line @typescript-eslint/no-explicit-any
 
+/**
+ * A Prometheus Operator kind as a resource class: the provider has no typed class for CRDs, and a CustomResource's
+ * type token is `kubernetes:<apiVersion>:<kind>`, the one the list names.
+ */
+function customResourceClass(apiVersion: string, kind: string): ResourceClass {
+  return class extends k8s.apiextensions.CustomResource {
+    /** What CustomResource's constructor makes the URN's type of (the list's test reads it, as for typed classes). */
+    static readonly __pulumiType = `kubernetes:${apiVersion}:${kind}`;
+    constructor(name: string, args: Record<string, unknown>, opts?: pulumi.CustomResourceOptions) {
+      super(name, { ...args, apiVersion, kind } as k8s.apiextensions.CustomResourceArgs, opts);
+    }
+  };
+}
+
 /** The resource class of each type the list names (the type token is the URN's, so this map must not change it). */
 const RESOURCE_CLASSES: Record<GatewayObjectType, ResourceClass> = {
   "kubernetes:core/v1:Namespace": k8s.core.v1.Namespace,
@@ -28,6 +42,8 @@ const RESOURCE_CLASSES: Record<GatewayObjectType, ResourceClass> = {
   "kubernetes:policy/v1:PodDisruptionBudget": k8s.policy.v1.PodDisruptionBudget,
   "kubernetes:rbac.authorization.k8s.io/v1:Role": k8s.rbac.v1.Role,
   "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding": k8s.rbac.v1.RoleBinding,
+  "kubernetes:monitoring.coreos.com/v1:ServiceMonitor": customResourceClass("monitoring.coreos.com/v1", "ServiceMonitor"),
+  "kubernetes:monitoring.coreos.com/v1:PrometheusRule": customResourceClass("monitoring.coreos.com/v1", "PrometheusRule"),
 };
 
 /** The Pulumi resource class registered for a type token of the list (exported for the test that checks the map). */

@@ -6,7 +6,7 @@ import { resourceClass } from "../../components/gateway/resources.js";
 import { CHECKSUM_ANNOTATION } from "../../components/gateway/specs/deployment.js";
 import { renderFleet } from "../../components/render/renderFleet.js";
 import { runProgram, type RegisteredResource, type StackConfig } from "../mocks.js";
-import { AGENT_STACK, PROD_STACK, THROWAWAY_STACK } from "./urnRecords.js";
+import { AGENT_STACK, OBSERVED_STACK, PROD_STACK, THROWAWAY_STACK } from "./urnRecords.js";
 
 const objects = GATEWAY_OBJECTS as readonly GatewayObject[];
 
@@ -64,7 +64,8 @@ describe("the gateway's object list (objects.ts)", () => {
   });
 
   it("builds for each entry a manifest of the apiVersion and kind its type token stands for", async () => {
-    const { rendered } = await bothWays(AGENT_STACK);
+    // The observed stack with the agent folder: its first cluster has every object of the list.
+    const { rendered } = await bothWays({ ...OBSERVED_STACK, agent: AGENT_STACK.agent });
     const kinds = rendered[0]!.manifests.map((manifest) => `${manifest.apiVersion} ${manifest.kind}`);
     const expected = objects.filter((object) => object.carries !== "secretValues").map((object) => {
       const { apiVersion, kind } = manifestTypeOf(object.type);
@@ -85,6 +86,8 @@ describe("the gateway's object list (objects.ts)", () => {
     { name: "the prod stack with an agent folder", config: AGENT_STACK, objectCount: 34 },
     // No backup claim, Ingress or NetworkPolicy; beta brings its own state claim.
     { name: "a throwaway dev stack with the optional objects off", config: THROWAWAY_STACK, objectCount: 19 },
+    // The prod stack's, the collector's ConfigMap on both, the ServiceMonitor and PrometheusRule where the Prometheus Operator is (alpha).
+    { name: "the prod stack with the collector sidecar and, on one cluster, the Prometheus Operator", config: OBSERVED_STACK, objectCount: 36 },
   ];
   for (const { name, config, objectCount } of stacks) {
     describe(`render and pulumi up, for ${name}`, () => {

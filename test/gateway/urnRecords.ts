@@ -37,6 +37,29 @@ export const PROD_STACK: StackConfig = {
 /** The prod stack with the example agent folder (agents/example, read from the working directory): its content ConfigMaps. */
 export const AGENT_STACK: StackConfig = { ...PROD_STACK, agent: { path: "agents/example", seed: ["workspace/MEMORY.md"] } };
 
+/**
+ * The prod stack with observability: the collector sidecar on both clusters, the Prometheus Operator's objects on
+ * alpha only (the per-cluster flag). The prod and throwaway stacks above keep their records as they were: a stack
+ * without these settings gains no object and moves no URN.
+ */
+export const OBSERVED_STACK: StackConfig = {
+  ...PROD_STACK,
+  gateway: { ingress: { enabled: true }, observability: { enabled: true, endpoint: "https://otlp.example.com", sidecar: { enabled: true } } },
+  clusters: [
+    {
+      name: "alpha",
+      context: "ctx-alpha",
+      region: "eu-west-1",
+      host: "alpha.claw.example.com",
+      overrides: {
+        restore: { archive: "20261124T152040Z-openclaw-2026.9.5.tar.gz" },
+        observability: { prometheusOperator: { enabled: true, labels: { release: "kube-prometheus-stack" } } },
+      },
+    },
+    { name: "beta", context: "ctx-beta", region: "us-east-1", host: "beta.claw.example.com", wave: 1, renamedFrom: "old-beta" },
+  ],
+};
+
 /** A throwaway dev stack with the optional objects off: no backup, no NetworkPolicy, no Ingress, one existing claim. */
 export const THROWAWAY_STACK: StackConfig = {
   tenant: "acme",
@@ -93,6 +116,7 @@ export async function allRecords(): Promise<Record<string, UrnRecord[]>> {
   return {
     prod: await programRecords(PROD_STACK),
     throwaway: await programRecords(THROWAWAY_STACK),
+    observed: await programRecords(OBSERVED_STACK),
     multiLanguage: await multiLanguageRecords(),
     agent: await programRecords(AGENT_STACK),
   };

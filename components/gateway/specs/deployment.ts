@@ -14,6 +14,7 @@ import { buildAgentContentContainer, buildAgentContentVolumes } from "./agentCon
 import { buildBackupVolumes, buildStateInitContainers } from "./backup.js";
 import { observabilityEnv } from "../observability.js";
 import { CONFIG_FILE_NAME } from "./configMap.js";
+import { activeSidecar, buildCollectorContainer, collectorVolumes } from "./collector.js";
 import { CONFIG_SEED_DIR, STATE_DIR, TMP_DIR } from "./paths.js";
 import { buildPrepareStateContainer, stateMount } from "./stateLayout.js";
 import { stateClaimName } from "./storage.js";
@@ -158,7 +159,7 @@ export function buildGatewayDeployment(context: GatewayContext, podConfigChecksu
           // state is backed up before a newer version migrates it, and the copy writes over (overwrite) or keeps
           // (seed) the config that came back. The agent's files last, onto whatever state the gateway starts on.
           initContainers: [buildPrepareStateContainer(settings, imagePullPolicy), ...stateInitContainers, copyConfig, ...buildAgentContentContainer(context, imagePullPolicy)],
-          containers: [gateway],
+          containers: [gateway, ...sidecarContainers(context)],
           volumes: [
             { name: "state", persistentVolumeClaim: { claimName: stateClaimName(context) } },
             { name: "config-seed", configMap: { name: names.configMap } },
@@ -167,11 +168,17 @@ export function buildGatewayDeployment(context: GatewayContext, podConfigChecksu
             { name: "tmp", emptyDir: { sizeLimit: formatBytes(tmpSizeLimitBytes(settings)) } },
             ...buildBackupVolumes(context),
             ...buildAgentContentVolumes(context),
+            ...collectorVolumes(context),
           ],
         },
       },
     },
   };
+}
+
+function sidecarContainers(context: GatewayContext): IContainer[] {
+  const sidecar = activeSidecar(context);
+  return sidecar ? [buildCollectorContainer(sidecar)] : [];
 }
 
 /**

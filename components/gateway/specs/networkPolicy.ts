@@ -1,8 +1,9 @@
-import type { INetworkPolicy, INetworkPolicyEgressRule, INetworkPolicyPeer } from "kubernetes-models/networking.k8s.io/v1";
+import type { INetworkPolicy, INetworkPolicyEgressRule, INetworkPolicyIngressRule, INetworkPolicyPeer } from "kubernetes-models/networking.k8s.io/v1";
 import type { GatewaySettings } from "../../config/schema.js";
 import { GATEWAY_PORT } from "../../config/versions.js";
 import type { GatewayContext } from "../context.js";
 import { gatewayObjectNames, objectMeta, selectorLabels } from "../naming.js";
+import { activeSidecar } from "./collector.js";
 
 /**
  * HTTPS goes to the internet only: private, carrier-grade NAT and link-local ranges hold the cluster's own
@@ -47,7 +48,7 @@ export function buildNetworkPolicy(context: GatewayContext): INetworkPolicy | un
     spec: {
       podSelector: { matchLabels: selectorLabels(context) },
       policyTypes: ["Ingress", "Egress"],
-      ingress: ingressFrom.length > 0 ? [{ from: ingressFrom, ports: [{ port: GATEWAY_PORT, protocol: "TCP" }] }] : [],
+      ingress: [...gatewayIngressRules(ingressFrom), ...scrapeIngressRules(context)],
       egress: [
         dnsEgressRule(networkPolicy.dns),
         {
@@ -61,4 +62,19 @@ export function buildNetworkPolicy(context: GatewayContext): INetworkPolicy | un
       ],
     },
   };
+}
+
+function gatewayIngressRules(from: INetworkPolicyPeer[]): INetworkPolicyIngressRule[] {
+  return from.length > 0 ? [{ from, ports: [{ port: GATEWAY_PORT, protocol: "TCP" }] }] : [];
+}
+
+/**
+ * With the sidecar: the scrapers (the monitoring namespace by default) reach its metrics port and nothing else; the
+ * namespace and pod selectors are one peer, so both must match.
+ */
+function scrapeIngressRules(context: GatewayContext): INetworkPolicyIngressRule[] {
+  const sidecar = activeSidecar(context);
+  if (!sidecar) return [];
+  const { namespaceSelector, podSelector } = sidecar.scrapeFrom;
+  return [{ from: [{ namespaceSelector, ...(podSelector ? { podSelector } : {}) }], ports: [{ port: sidecar.metricsPort, protocol: "TCP" as const }] }];
 }

@@ -2,6 +2,7 @@ import type { IService } from "kubernetes-models/v1";
 import { GATEWAY_PORT } from "../../config/versions.js";
 import type { GatewayContext } from "../context.js";
 import { gatewayObjectNames, objectMeta, selectorLabels } from "../naming.js";
+import { activeSidecar, METRICS_PORT_NAME } from "./collector.js";
 
 /** ClusterIP only: the gateway is reached through the ingress or a port-forward, never a LoadBalancer. */
 export function buildService(context: GatewayContext): IService {
@@ -19,7 +20,13 @@ export function buildService(context: GatewayContext): IService {
     spec: {
       type: "ClusterIP",
       selector: selectorLabels(context),
-      ports: [{ name: "http", port: GATEWAY_PORT, targetPort: "http", protocol: "TCP" }],
+      ports: [{ name: "http", port: GATEWAY_PORT, targetPort: "http", protocol: "TCP" }, ...metricsServicePorts(context)],
     },
   };
+}
+
+/** The sidecar's Prometheus port, which the ServiceMonitor names; none without the sidecar. */
+function metricsServicePorts(context: GatewayContext) {
+  const sidecar = activeSidecar(context);
+  return sidecar ? [{ name: METRICS_PORT_NAME, port: sidecar.metricsPort, targetPort: METRICS_PORT_NAME, protocol: "TCP" as const }] : [];
 }
