@@ -49,3 +49,30 @@ export async function runAlternating(measured: Side, baseline: Side, options: Al
   }
   return samples;
 }
+
+/** Repetition r starts with side r mod n and keeps the order after it: each side goes first as often as the others. */
+export function rotation<T>(repetition: number, sides: readonly T[]): T[] {
+  const start = repetition % sides.length;
+  return [...sides.slice(start), ...sides.slice(0, start)];
+}
+
+/** runAlternating for three or more sides in one run (e.g. `pulumi up`, Helm, kubectl on the same cluster). */
+export async function runInTurns(sides: readonly Side[], options: AlternateOptions): Promise<Record<string, number[]>> {
+  if (!Number.isInteger(options.repetitions) || options.repetitions < 1) throw new Error(`repetitions must be a positive integer, got ${options.repetitions}`);
+  const names = sides.map((side) => side.name);
+  if (new Set(names).size !== names.length) throw new Error(`the sides need different names: ${names.join(", ")}`);
+  const clock = options.clock ?? monotonicSeconds;
+  const samples: Record<string, number[]> = Object.fromEntries(names.map((name) => [name, []]));
+  for (let repetition = 0; repetition < options.repetitions; repetition++) {
+    for (const side of rotation(repetition, sides)) {
+      await side.prepare?.();
+      options.onRun?.(side.name, repetition);
+      const start = clock();
+      const reported = await side.run();
+      const elapsed = clock() - start;
+      await side.cleanup?.();
+      samples[side.name]!.push(typeof reported === "number" ? reported : elapsed);
+    }
+  }
+  return samples;
+}

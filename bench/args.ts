@@ -1,8 +1,13 @@
 /** `npm run bench -- [--quick] [--repetitions N] [--only a,b] [--out FILE]`: what to measure, and how often. */
 import { parseArgs } from "node:util";
 
-export const FIGURES = ["first-deploy", "fan-out", "no-op", "mocks", "typecheck"] as const;
+export const FIGURES = ["first-deploy", "fan-out", "no-op", "mocks", "typecheck", "helm-first-deploy", "helm-no-op", "helm-fleet"] as const;
 export type FigureId = (typeof FIGURES)[number];
+/**
+ * The Helm figures need Helm, which `scripts/build-tools.sh helm` builds from the Go module proxy: about 4 CPU
+ * minutes cold, more than a cold CI run can spare, so `--quick` leaves them out unless `--only` names them.
+ */
+export const FULL_ONLY_FIGURES: readonly FigureId[] = ["helm-first-deploy", "helm-no-op", "helm-fleet"];
 
 export interface BenchOptions {
   quick: boolean;
@@ -12,13 +17,16 @@ export interface BenchOptions {
   mockSizes: number[];
   /** Clusters of the fan-out's wide side (its other side has one). */
   fanOutClusters: number;
+  /** Tenant stacks (of 2 clusters each) the Helm fleet figure releases, and how many at once on both sides. */
+  fleetTenants: number;
+  fleetConcurrency: number;
   out: string;
 }
 
 export const USAGE = `usage: npm run bench -- [--quick] [--repetitions N] [--only ${FIGURES.join(",")}] [--out FILE]
   --quick          1 repetition, small sizes (mocks at 1 and 10 clusters, fan-out to 2): proves the benchmark works, never judges a time
   --repetitions N  repetitions per figure (default 5; each runs both sides, in alternating order)
-  --only LIST      comma-separated figures to run (default: all)
+  --only LIST      comma-separated figures to run (default: all; with --quick all but ${FULL_ONLY_FIGURES.join(", ")})
   --out FILE       where the results go (default bench/results.json; bench/results-quick.json with --quick)`;
 
 export class UsageError extends Error {}
@@ -49,7 +57,7 @@ export function parseBenchArgs(argv: readonly string[], defaultOut: string): Ben
     repetitions = Number(parsed.repetitions);
     if (!/^\d+$/.test(parsed.repetitions) || repetitions < 1) throw new UsageError(`--repetitions must be a positive integer, got "${parsed.repetitions}"\n${USAGE}`);
   }
-  let figures: FigureId[] = [...FIGURES];
+  let figures: FigureId[] = FIGURES.filter((figure) => !quick || !FULL_ONLY_FIGURES.includes(figure));
   if (parsed.only !== undefined) {
     const names = parsed.only.split(",").map((name) => name.trim()).filter((name) => name !== "");
     const unknown = names.filter((name) => !(FIGURES as readonly string[]).includes(name));
@@ -63,6 +71,8 @@ export function parseBenchArgs(argv: readonly string[], defaultOut: string): Ben
     figures,
     mockSizes: quick ? [1, 10] : [1, 10, 50],
     fanOutClusters: quick ? 2 : 4,
+    fleetTenants: quick ? 2 : 10,
+    fleetConcurrency: 4,
     out: parsed.out ?? (quick ? defaultOut.replace(/\.json$/, "-quick.json") : defaultOut),
   };
 }

@@ -32,6 +32,8 @@ export const resultsSchema = z.object({
     pulumiSdk: z.string(),
     pulumiKubernetes: z.string(),
     kubernetes: z.string(),
+    /** Absent in runs without a Helm figure (and in results written before there were any). */
+    helm: z.string().optional(),
   }),
   figures: z.array(figureSchema),
 });

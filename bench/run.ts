@@ -5,10 +5,12 @@ import { cpus, totalmem } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { installedPackageVersion } from "../components/automation/localPulumi.js";
-import { parseBenchArgs, UsageError, type BenchOptions } from "./args.js";
+import { FULL_ONLY_FIGURES, parseBenchArgs, UsageError, type BenchOptions } from "./args.js";
 import { LocalClusters } from "./clusters.js";
 import type { BenchContext } from "./context.js";
 import { fanOutFigure, firstDeployFigure } from "./figures/deploy.js";
+import { helmFirstDeployFigures, helmFleetFigure, helmNoOpFigure } from "./figures/helm.js";
+import { helmVersion } from "./helm/helmCli.js";
 import { mocksFigures } from "./figures/mocks.js";
 import { noOpFigures } from "./figures/noop.js";
 import { typecheckFigure } from "./figures/typecheck.js";
@@ -34,7 +36,7 @@ const context: BenchContext = {
   clusters,
   progress: (figure) => (side, repetition) => log(`${figure}: ${side} (repetition ${repetition + 1}/${options.repetitions})`),
 };
-const needsClusters = options.figures.some((figure) => figure === "first-deploy" || figure === "fan-out" || figure === "no-op");
+const needsClusters = options.figures.some((figure) => figure !== "mocks" && figure !== "typecheck");
 
 let engine: BenchEngine | undefined;
 const figures: Figure[] = [];
@@ -48,6 +50,9 @@ try {
     if (figure === "no-op") figures.push(...(await noOpFigures(context, engine!)));
     if (figure === "mocks") figures.push(...(await mocksFigures(context)));
     if (figure === "typecheck") figures.push(await typecheckFigure(context));
+    if (figure === "helm-first-deploy") figures.push(...(await helmFirstDeployFigures(context, engine!)));
+    if (figure === "helm-no-op") figures.push(await helmNoOpFigure(context, engine!));
+    if (figure === "helm-fleet") figures.push(await helmFleetFigure(context, engine!));
   }
   const results: Results = resultsSchema.parse({
     generatedAt: new Date().toISOString(),
@@ -60,6 +65,7 @@ try {
       pulumiSdk: installedPackageVersion("@pulumi/pulumi"),
       pulumiKubernetes: installedPackageVersion("@pulumi/kubernetes"),
       kubernetes: needsClusters ? await clusters.serverVersion((await clusters.ensure(1))[0]!) : "not used",
+      ...(options.figures.some((figure) => FULL_ONLY_FIGURES.includes(figure)) ? { helm: await helmVersion(clusters.kubeconfig) } : {}),
     },
     figures,
   });

@@ -31,12 +31,12 @@ export class BenchEngine {
     return this.command;
   }
 
-  /** The project's stack file for these contexts: the local stack's config, tenant `bench`, every cluster in wave 0. */
-  writeStackFile(stackName: string, contexts: string[]): string {
+  /** The project's stack file for these contexts: the local stack's config, tenant `bench` (or another), every cluster in wave 0. */
+  writeStackFile(stackName: string, contexts: string[], tenant = BENCH_TENANT): string {
     const local = parse(readFileSync(join(this.projectDir, "Pulumi.local.yaml"), "utf8")) as { config: Record<string, unknown> };
     const config = {
       ...local.config,
-      "openclaw-fleet:tenant": BENCH_TENANT,
+      "openclaw-fleet:tenant": tenant,
       "openclaw-fleet:clusters": contexts.map((context, index) => ({ name: `local-${index + 1}`, context, region: "loopback", wave: 0 })),
     };
     const file = join(this.projectDir, `Pulumi.${stackName}.yaml`);

@@ -14,12 +14,13 @@
 #     (`scripts/build-tools.sh --list-node` prints them; scripts/real-node.sh builds them)
 #     crane (an OCI registry and its client, for the `fleet releases` test) is built only when named too
 #     otelcol (an OpenTelemetry Collector with the sidecar's components, for the gateway contract test) too
+#     helm (the baseline of the bench's Helm sides, bench/helm/) is built only when named too
 #     prints the bin directory of each component, one per line, on stdout (build logs go to stderr)
 #   eval "$(scripts/build-tools.sh --print-env k8s etcd kwok)"
 #     prints `export PATH=...` and one variable per binary (KUBE_APISERVER=..., ETCD=..., KWOKCTL=...)
 #   scripts/build-tools.sh --regen k8s                    (maintainers: regenerate tools/k8s/go.mod+go.sum
 #     from upstream's go.mod, then exit; needs the module proxy)
-#     K8S_VERSION=v1.36.1 / ETCD_VERSION=... / KWOK_VERSION=... / PULUMI_VERSION=... pick another version
+#     K8S_VERSION=v1.36.1 / ETCD_VERSION=... / KWOK_VERSION=... / PULUMI_VERSION=... / HELM_VERSION=... pick another version
 #
 # Options: --print-env, --force (rebuild even if warm), --regen, --list (component names), -h.
 #
@@ -37,8 +38,9 @@ ALL_COMPONENTS=(k8s etcd kwok pulumi)
 # Components of the real node (scripts/real-node.sh); not in the default set so that the kwok-only
 # workflows and CI steps do not pay for them.
 NODE_COMPONENTS=(kubenode cni crictl coredns netpol pause)
-# Built only when named, by the tests that need them (test/fleet/registry.ts builds crane).
-EXTRA_COMPONENTS=(crane otelcol)
+# Built only when named, by what needs them (test/fleet/registry.ts builds crane, the collector contract test otelcol,
+# the full bench helm).
+EXTRA_COMPONENTS=(crane otelcol helm)
 
 log() { printf 'build-tools: %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
@@ -59,6 +61,7 @@ version_module() {
     pause) echo pause ;;
     crane) echo github.com/google/go-containerregistry ;;
     otelcol) echo go.opentelemetry.io/collector/otelcol ;;
+    helm) echo helm.sh/helm/v3 ;;
     *) die "unknown component '$1' (known: ${ALL_COMPONENTS[*]} ${NODE_COMPONENTS[*]} ${EXTRA_COMPONENTS[*]})" ;;
   esac
 }
@@ -97,6 +100,8 @@ binaries() {
     # Own main.go with only the factories the sidecar's config names (OTLP receiver, Prometheus and debug
     # exporters), every collector module at one release; see tools/BUILD-NOTES.md.
     otelcol) echo "otelcol=." ;;
+    # What a platform team deploys OpenClaw with instead of this program: the bench's baseline (bench/helm/).
+    helm) echo "helm=helm.sh/helm/v3/cmd/helm" ;;
   esac
 }
 
@@ -117,6 +122,8 @@ ldflags() {
       flags+=" -X sigs.k8s.io/kwok/pkg/consts.Version=${v#v}" ;;
     pulumi)
       flags+=" -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$(modver "$c" github.com/pulumi/pulumi/pkg/v3)" ;;
+    helm)
+      flags+=" -X helm.sh/helm/v3/internal/version.version=$(modver "$c" helm.sh/helm/v3) -X helm.sh/helm/v3/internal/version.gitTreeState=clean" ;;
   esac
   echo "$flags"
 }
@@ -232,10 +239,10 @@ regen() {
       for b in $(binaries "$c"); do args+=(-tool "${b#*=}"); done
       (cd "$d" && go mod edit -go=1.26.0 -godebug default=go1.26 -require "k8s.io/kubernetes@$v" "${args[@]}" \
         && go mod tidy) ;;
-    cni|netpol|crictl|crane)
+    cni|netpol|crictl|crane|helm)
       m="$(version_module "$c")"
       case "$c" in cni) v="${CNI_VERSION:-v1.10.0}" ;; netpol) v="${NETPOL_VERSION:-v0.8.0}" ;; crictl) v="${CRICTL_VERSION:-v1.36.0}" ;;
-        crane) v="${CRANE_VERSION:-v0.22.1}" ;; esac
+        crane) v="${CRANE_VERSION:-v0.22.1}" ;; helm) v="${HELM_VERSION:-v3.22.0}" ;; esac
       [ -f "$d/go.mod" ] && v="$(modver "$c" "$m")"
       rm -f "$d/go.mod" "$d/go.sum"
       (cd "$d" && go mod init "openclaw-fleet/tools/$c" >/dev/null 2>&1)

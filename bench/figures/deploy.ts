@@ -21,7 +21,7 @@ import { compareSides } from "./compare.js";
 const run = promisify(execFile);
 
 /** One side that deploys a fresh stack on these contexts with `pulumi up`, and tears it down untimed. */
-function pulumiUpSide(context: BenchContext, engine: BenchEngine, name: string, stackName: string, contexts: string[], phases?: Record<string, number>[]): Side {
+export function pulumiUpSide(context: BenchContext, engine: BenchEngine, name: string, stackName: string, contexts: string[], phases?: Record<string, number>[]): Side {
   let stack: Stack | undefined;
   return {
     name,
@@ -47,7 +47,7 @@ function pulumiUpSide(context: BenchContext, engine: BenchEngine, name: string, 
 }
 
 /** The rendered objects of a one-cluster stack, as scripts/render.ts writes them (no Secret). */
-async function renderedFile(context: BenchContext, engine: BenchEngine, stackName: string, kubeContext: string): Promise<{ file: string; dispose: () => void }> {
+export async function renderedFile(context: BenchContext, engine: BenchEngine, stackName: string, kubeContext: string): Promise<{ file: string; dispose: () => void }> {
   const stackFile = engine.writeStackFile(stackName, [kubeContext]);
   const out = mkdtempSync(join(tmpdir(), "openclaw-bench-render-"));
   try {
@@ -60,7 +60,21 @@ async function renderedFile(context: BenchContext, engine: BenchEngine, stackNam
   return { file: join(out, file), dispose: () => rmSync(out, { recursive: true, force: true }) };
 }
 
-const phaseSummary = (phases: Record<string, number>[]) =>
+/** `kubectl apply --server-side` of the rendered file, the env Secret it leaves out, `rollout status`; the namespace deleted untimed. */
+export function kubectlApplySide(context: BenchContext, kubeContext: string, file: string): Side {
+  return {
+    name: "kubectl apply",
+    run: async () => {
+      await context.clusters.kubectlRun(kubeContext, ["apply", "--server-side", "-f", file]);
+      // The render leaves the env Secret to whoever applies it (docs/operations.md, "Rendering for GitOps").
+      await context.clusters.kubectlRun(kubeContext, ["create", "secret", "generic", `openclaw-${BENCH_TENANT}-env`, "-n", BENCH_NAMESPACE, `--from-literal=OPENCLAW_GATEWAY_TOKEN=${randomBytes(32).toString("hex")}`]);
+      await context.clusters.kubectlRun(kubeContext, ["rollout", "status", `deployment/openclaw-${BENCH_TENANT}`, "-n", BENCH_NAMESPACE, "--timeout=300s"]);
+    },
+    cleanup: () => context.clusters.deleteNamespace(kubeContext, BENCH_NAMESPACE),
+  };
+}
+
+export const phaseSummary = (phases: Record<string, number>[]) =>
   Object.fromEntries([...new Set(phases.flatMap(Object.keys))].map((phase) => [phase, summarize(phases.map((p) => p[phase]!).filter((v) => v !== undefined))]));
 
 export async function firstDeployFigure(context: BenchContext, engine: BenchEngine): Promise<Figure> {
@@ -69,16 +83,7 @@ export async function firstDeployFigure(context: BenchContext, engine: BenchEngi
   const rendered = await renderedFile(context, engine, "bench-render", kubeContext!);
   const phases: Record<string, number>[] = [];
   try {
-    const kubectl: Side = {
-      name: "kubectl apply",
-      run: async () => {
-        await context.clusters.kubectlRun(kubeContext!, ["apply", "--server-side", "-f", rendered.file]);
-        // The render leaves the env Secret to whoever applies it (docs/operations.md, "Rendering for GitOps").
-        await context.clusters.kubectlRun(kubeContext!, ["create", "secret", "generic", `openclaw-${BENCH_TENANT}-env`, "-n", BENCH_NAMESPACE, `--from-literal=OPENCLAW_GATEWAY_TOKEN=${randomBytes(32).toString("hex")}`]);
-        await context.clusters.kubectlRun(kubeContext!, ["rollout", "status", `deployment/openclaw-${BENCH_TENANT}`, "-n", BENCH_NAMESPACE, "--timeout=300s"]);
-      },
-      cleanup: () => context.clusters.deleteNamespace(kubeContext!, BENCH_NAMESPACE),
-    };
+    const kubectl = kubectlApplySide(context, kubeContext!, rendered.file);
     return await compareSides(context, "first deploy", {
       id: "first-deploy",
       title: "first deploy, 1 cluster",

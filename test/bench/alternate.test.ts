@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { runAlternating, sideOrder } from "../../bench/alternate.js";
+import { rotation, runAlternating, runInTurns, sideOrder } from "../../bench/alternate.js";
 
 /** A clock the sides advance by hand: what the runner counts is exactly what the test says each step costs. */
 function fakeClock() {
@@ -51,5 +51,42 @@ describe("alternating the two sides", () => {
     const side = { name: "same", run: async () => undefined };
     await assert.rejects(runAlternating(side, { ...side, name: "other" }, { repetitions: 0 }), /positive integer/);
     await assert.rejects(runAlternating(side, side, { repetitions: 1 }), /different names/);
+  });
+});
+
+describe("taking turns among three sides", () => {
+  it("lets each side start a repetition in rotation, keeping the order after it", () => {
+    assert.deepEqual([0, 1, 2, 3].map((repetition) => rotation(repetition, ["up", "helm", "kubectl"])), [
+      ["up", "helm", "kubectl"],
+      ["helm", "kubectl", "up"],
+      ["kubectl", "up", "helm"],
+      ["up", "helm", "kubectl"],
+    ]);
+  });
+
+  it("agrees with the two-sided order", () => {
+    for (const repetition of [0, 1, 2, 3]) assert.deepEqual(rotation(repetition, ["a", "b"]), sideOrder(repetition, "a", "b"));
+  });
+
+  it("times each side's run only, per side, in repetition order", async () => {
+    let now = 0;
+    const log: string[] = [];
+    const side = (name: string, seconds: number) => ({
+      name,
+      prepare: async () => void (now += 100),
+      run: async () => {
+        log.push(name);
+        now += seconds;
+      },
+      cleanup: async () => void (now += 50),
+    });
+    const samples = await runInTurns([side("up", 5), side("helm", 2), side("kubectl", 1)], { repetitions: 2, clock: () => now });
+    assert.deepEqual(samples, { up: [5, 5], helm: [2, 2], kubectl: [1, 1] });
+    assert.deepEqual(log, ["up", "helm", "kubectl", "helm", "kubectl", "up"]);
+  });
+
+  it("refuses two sides of one name", async () => {
+    const side = { name: "same", run: async () => undefined };
+    await assert.rejects(runInTurns([side, side, { name: "other", run: async () => undefined }], { repetitions: 1 }), /different names/);
   });
 });

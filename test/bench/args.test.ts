@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { FIGURES, parseBenchArgs, UsageError } from "../../bench/args.js";
+import { FIGURES, FULL_ONLY_FIGURES, parseBenchArgs, UsageError } from "../../bench/args.js";
 
 describe("bench arguments", () => {
   it("defaults to every figure, 5 repetitions, full sizes", () => {
@@ -9,17 +9,25 @@ describe("bench arguments", () => {
       figures: [...FIGURES],
       mockSizes: [1, 10, 50],
       fanOutClusters: 4,
+      fleetTenants: 10,
+      fleetConcurrency: 4,
       out: "out.json",
     });
   });
 
-  it("--quick runs every figure once, at small sizes", () => {
+  it("--quick runs every figure but the Helm ones once, at small sizes", () => {
     const options = parseBenchArgs(["--quick"], "out.json");
     assert.equal(options.repetitions, 1);
-    assert.deepEqual(options.figures, [...FIGURES]);
+    assert.deepEqual(options.figures, ["first-deploy", "fan-out", "no-op", "mocks", "typecheck"]);
+    assert.ok(FULL_ONLY_FIGURES.every((figure) => FIGURES.includes(figure) && !options.figures.includes(figure)), "a cold CI does not build Helm");
+    assert.equal(options.fleetTenants, 2);
     assert.deepEqual(options.mockSizes, [1, 10]);
     assert.equal(options.fanOutClusters, 2);
     assert.equal(options.out, "out-quick.json", "a quick run keeps the last full results");
+  });
+
+  it("--quick runs a Helm figure that --only names", () => {
+    assert.deepEqual(parseBenchArgs(["--quick", "--only", "helm-fleet,mocks"], "out.json").figures, ["mocks", "helm-fleet"]);
   });
 
   it("takes repetitions, a figure list (kept in canonical order) and an output file", () => {
