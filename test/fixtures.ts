@@ -1,3 +1,5 @@
+import assert from "node:assert/strict";
+import { ConfigError } from "../components/config/errors.js";
 import { loadFleetConfig, type FleetModel } from "../components/config/load.js";
 import type { GatewayContext } from "../components/gateway/context.js";
 
@@ -9,6 +11,26 @@ export function raw(config: Record<string, unknown>): Record<string, string> {
 /** The validated model of a stack config whose `apiKeys` and `kubeconfigs` are secret, as a real stack's must be. */
 export function model(config: Record<string, unknown>): FleetModel {
   return loadFleetConfig(raw(config), { secretKeys: ["apiKeys", "kubeconfigs"] });
+}
+
+/** The problems a stack config is refused with, as `path: message` lines; fails the test when it is accepted. */
+export function configProblems(config: Record<string, unknown>): string[] {
+  try {
+    model(config);
+  } catch (error) {
+    assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${String(error)}`);
+    return error.problems.map((p) => `${p.path}: ${p.message}`);
+  }
+  assert.fail("config was accepted");
+}
+
+/** Asserts that a stack config is refused with a problem at `path` whose line matches `message`. */
+export function assertConfigProblem(config: Record<string, unknown>, path: string, message: RegExp): void {
+  const found = configProblems(config);
+  assert.ok(
+    found.some((line) => line.startsWith(`${path}: `) && message.test(line)),
+    `expected a problem at ${path} matching ${message}; got:\n${found.join("\n")}`,
+  );
 }
 
 /** The context of the first gateway of a one-cluster stack, with optional stack-level gateway settings. */

@@ -3,32 +3,13 @@ import { GATEWAY_DEFAULTS } from "../../components/config/defaults.js";
 import { ConfigError } from "../../components/config/errors.js";
 import { loadFleetConfig } from "../../components/config/load.js";
 import { DEFAULT_IMAGE } from "../../components/config/versions.js";
-import { model, raw } from "../fixtures.js";
+import { assertConfigProblem as assertProblem, configProblems as problems, model, raw } from "../fixtures.js";
 
 const valid = {
   tenant: "acme",
   environment: "dev",
   clusters: [{ name: "alpha" }, { name: "beta", wave: 1 }],
 };
-
-/** The problems a config is rejected with, as `path: message` lines. */
-function problems(config: Record<string, unknown>): string[] {
-  try {
-    loadFleetConfig(raw(config), { secretKeys: ["apiKeys", "kubeconfigs"] });
-  } catch (error) {
-    assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${String(error)}`);
-    return error.problems.map((p) => `${p.path}: ${p.message}`);
-  }
-  assert.fail("config was accepted");
-}
-
-function assertProblem(config: Record<string, unknown>, path: string, message: RegExp): void {
-  const found = problems(config);
-  assert.ok(
-    found.some((line) => line.startsWith(`${path}: `) && message.test(line)),
-    `expected a problem at ${path} matching ${message}; got:\n${found.join("\n")}`,
-  );
-}
 
 describe("stack config", () => {
   describe("defaults", () => {

@@ -1,25 +1,8 @@
 import assert from "node:assert/strict";
-import { ConfigError } from "../../components/config/errors.js";
-import { loadFleetConfig } from "../../components/config/load.js";
-import { model, raw } from "../fixtures.js";
+import { assertConfigProblem as assertProblem, configProblems as problems, model } from "../fixtures.js";
 
 const base = { tenant: "acme", environment: "dev", clusters: [{ name: "alpha" }] };
 const on = { enabled: true, endpoint: "http://otel-collector.monitoring:4318" };
-
-function problems(config: Record<string, unknown>): string[] {
-  try {
-    loadFleetConfig(raw(config), { secretKeys: ["apiKeys", "kubeconfigs"] });
-  } catch (error) {
-    assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${String(error)}`);
-    return error.problems.map((p) => `${p.path}: ${p.message}`);
-  }
-  assert.fail("config was accepted");
-}
-
-function assertProblem(config: Record<string, unknown>, path: string, message: RegExp): void {
-  const found = problems(config);
-  assert.ok(found.some((line) => line.startsWith(`${path}: `) && message.test(line)), `expected a problem at ${path} matching ${message}; got:\n${found.join("\n")}`);
-}
 
 const withObservability = (observability: Record<string, unknown>) => ({ ...base, gateway: { observability } });
 
