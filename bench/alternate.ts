@@ -25,29 +25,9 @@ export interface AlternateOptions {
 
 export const monotonicSeconds = () => Number(process.hrtime.bigint()) / 1e9;
 
-/** Repetition r runs [first, second] when r is even and [second, first] when odd. */
-export function sideOrder<T>(repetition: number, first: T, second: T): [T, T] {
-  return repetition % 2 === 0 ? [first, second] : [second, first];
-}
-
-/** Samples in seconds, per side name, in repetition order. */
+/** Samples in seconds, per side name, in repetition order: two sides in turns, each first every other repetition. */
 export async function runAlternating(measured: Side, baseline: Side, options: AlternateOptions): Promise<Record<string, number[]>> {
-  if (!Number.isInteger(options.repetitions) || options.repetitions < 1) throw new Error(`repetitions must be a positive integer, got ${options.repetitions}`);
-  if (measured.name === baseline.name) throw new Error(`the two sides need different names, both are "${measured.name}"`);
-  const clock = options.clock ?? monotonicSeconds;
-  const samples: Record<string, number[]> = { [measured.name]: [], [baseline.name]: [] };
-  for (let repetition = 0; repetition < options.repetitions; repetition++) {
-    for (const side of sideOrder(repetition, measured, baseline)) {
-      await side.prepare?.();
-      options.onRun?.(side.name, repetition);
-      const start = clock();
-      const reported = await side.run();
-      const elapsed = clock() - start;
-      await side.cleanup?.();
-      samples[side.name]!.push(typeof reported === "number" ? reported : elapsed);
-    }
-  }
-  return samples;
+  return runInTurns([measured, baseline], options);
 }
 
 /** Repetition r starts with side r mod n and keeps the order after it: each side goes first as often as the others. */
