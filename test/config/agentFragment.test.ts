@@ -2,13 +2,12 @@ import assert from "node:assert/strict";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ConfigError } from "../../components/config/errors.js";
 import { loadFleetConfig, type FleetModel } from "../../components/config/load.js";
 import { APP_OWNED_KEYS, ownershipViolations, PLATFORM_OWNED_PATHS } from "../../components/config/ownership.js";
 import { buildOpenclawConfig } from "../../components/gateway/openclawConfig.js";
 import { gatewayContexts } from "../../components/render/renderFleet.js";
 import { projectDir as repositoryDir } from "../../components/automation/localPulumi.js";
-import { raw } from "../fixtures.js";
+import { configProblems, raw } from "../fixtures.js";
 
 const stack = (extra: Record<string, unknown> = {}) => ({ tenant: "acme", environment: "dev", agent: { path: "agents/acme" }, clusters: [{ name: "alpha" }], ...extra });
 
@@ -22,15 +21,7 @@ describe("the app team's config fragment (agent.path/config.yaml)", () => {
 
   const writeFragment = (text: string) => writeFileSync(join(projectDir, "agents/acme/config.yaml"), text);
   const load = (config: Record<string, unknown>): FleetModel => loadFleetConfig(raw(config), { secretKeys: ["apiKeys"], projectDir });
-  function problems(config: Record<string, unknown>): string[] {
-    try {
-      load(config);
-    } catch (error) {
-      assert.ok(error instanceof ConfigError, String(error));
-      return error.problems.map((problem) => `${problem.path}: ${problem.message}`);
-    }
-    assert.fail("the config was accepted");
-  }
+  const problems = (config: Record<string, unknown>) => configProblems(config, load);
   const assertRefused = (config: Record<string, unknown>, start: string, message: RegExp) => {
     const found = problems(config);
     assert.ok(found.some((line) => line.startsWith(start) && message.test(line)), `expected ${start} ... ${message}; got:\n${found.join("\n")}`);

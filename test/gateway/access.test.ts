@@ -1,21 +1,11 @@
 import assert from "node:assert/strict";
-import { ConfigError } from "../../components/config/errors.js";
 import { buildObjects } from "../../components/gateway/objects.js";
 import { gatewayContexts } from "../../components/render/renderFleet.js";
-import { model } from "../fixtures.js";
+import { configProblems as problems, model } from "../fixtures.js";
 
 const base = { tenant: "acme", environment: "dev", clusters: [{ name: "alpha" }] };
 const objectsOf = (config: Record<string, unknown>) => buildObjects(gatewayContexts(model(config))[0]!, { secretValues: { OPENCLAW_GATEWAY_TOKEN: "t" }, podChecksum: "x" });
 
-function problems(config: Record<string, unknown>): string[] {
-  try {
-    model(config);
-  } catch (error) {
-    assert.ok(error instanceof ConfigError, String(error));
-    return error.problems.map((problem) => `${problem.path}: ${problem.message}`);
-  }
-  assert.fail("accepted");
-}
 
 describe("Kubernetes access for the app team (access)", () => {
   it("adds no Role or RoleBinding to a stack without access", () => {
