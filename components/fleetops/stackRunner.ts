@@ -5,9 +5,10 @@
  */
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
+import type { KubeConfig } from "@kubernetes/client-node";
 import { LocalWorkspace, Stack, type EngineEvent, type PulumiCommand } from "@pulumi/pulumi/automation/index.js";
 import { CONFIG_NAMESPACE } from "../config/errors.js";
-import type { ClusterGateway } from "../config/load.js";
+import type { ClusterGateway, FleetModel } from "../config/load.js";
 import { loadStackFile } from "../render/renderStack.js";
 import { clusterKubeConfig, liveGateways } from "./liveRollout.js";
 import type { StackObservation } from "./fleetReport.js";
@@ -89,6 +90,9 @@ export function automationStackRunner(options: StackRunnerOptions): (stack: Flee
       // `pulumi config set --path`: the release lands in the stack file like any other config change.
       await stack.setConfig(`${CONFIG_NAMESPACE}:gateway.image`, { value: release }, true);
     }
+    // The model and kubeconfigs for reading the clusters (status, pod warnings): read once per stack, when first needed.
+    let access: Promise<ClusterAccess> | undefined;
+    const clusters = () => (access ??= clusterAccess(stack, fleetStack, options));
     const firstError = firstErrorCollector();
     const onEvent = (event: EngineEvent) => {
       firstError.observe(event);
@@ -113,7 +117,7 @@ export function automationStackRunner(options: StackRunnerOptions): (stack: Flee
     report({ phase: "reading outputs" });
     const observation: StackObservation = {
       deployed: true,
-      gateways: options.command === "status" ? await liveStackGateways(stack, fleetStack, options) : await gatewaysOutput(stack, options),
+      gateways: options.command === "status" ? await liveStackGateways(stack, options, clusters) : await gatewaysOutput(stack, options),
       ...(await lastUpdate(stack)),
       ...(firstError.resource ? { failedResource: firstError.resource } : {}),
       // A failed update records no outputs: what the checkpoint holds is the last successful update's.
@@ -123,7 +127,7 @@ export function automationStackRunner(options: StackRunnerOptions): (stack: Flee
     // Why a gateway is not ready, read from its cluster (podWarnings.ts): after a failed `up` or rollout gate, and by `status`.
     // Read before any rollback, whose new pods would replace the ones that explain the failure.
     if (options.command === "status" || (options.command === "up" && (failure || notRolledOut))) {
-      const podWarnings = await stackPodWarnings(stack, fleetStack, options, observation.gateways);
+      const podWarnings = await stackPodWarnings(options, observation.gateways, clusters);
       if (Object.keys(podWarnings).length > 0) observation.podWarnings = podWarnings;
     }
     const warnings = observation.podWarnings ? `; ${podWarningsSummary(observation.podWarnings)}` : "";
@@ -131,10 +135,10 @@ export function automationStackRunner(options: StackRunnerOptions): (stack: Flee
     if (why !== undefined && release && rollbackTo !== undefined && rollbackTo !== release) {
       // The release failed on this stack: put it back (image and data) before the fleet stops.
       report({ phase: "rolling back", clustersDone: 0 });
-      const rollback = await rollBack(stack, fleetStack, options, { to: rollbackTo, from: release }, onEvent);
+      const { record: rollback, gateways } = await rollBack(stack, fleetStack, options, { to: rollbackTo, from: release }, onEvent);
       observation.rollback = rollback;
-      if (rollback.result === "rolled-back") {
-        observation.gateways = await gatewaysOutput(stack, options);
+      if (gateways !== undefined) {
+        observation.gateways = gateways;
         delete observation.outputsStale;
         Object.assign(observation, await lastUpdate(stack));
       }
@@ -153,7 +157,8 @@ export function automationStackRunner(options: StackRunnerOptions): (stack: Flee
 /**
  * Puts a stack whose release failed back on the image it ran, every gateway with backups restoring the archive taken
  * before the upgrade (rollback.ts), then `up` (refreshed, policy-checked) until the rollout is complete, at most
- * `rollbackAttempts` times. Never throws: what happened is the record.
+ * `rollbackAttempts` times. Never throws: what happened is the record, with the `gateways` output the successful
+ * attempt's rollout gate read (undefined when it failed).
  */
 async function rollBack(
   stack: Stack,
@@ -161,7 +166,7 @@ async function rollBack(
   options: StackRunnerOptions,
   images: { to: string; from: string },
   onEvent: (event: EngineEvent) => void,
-): Promise<RollbackRecord> {
+): Promise<{ record: RollbackRecord; gateways?: unknown }> {
   const attempts = options.rollbackAttempts ?? 1;
   const model = loadStackFile(options.workDir, fleetStack.name);
   const writes = rollbackWrites(model, fleetStack.clusters, images.to, images.from);
@@ -177,7 +182,7 @@ async function rollBack(
     for (const key of writes.remove) await stack.removeConfig(key, true);
     for (const { key, value } of writes.set) await stack.setConfig(key, { value }, true);
   } catch (error) {
-    return record("failed", 0, `writing the stack config: ${commandErrorSummary(error)}`);
+    return { record: record("failed", 0, `writing the stack config: ${commandErrorSummary(error)}`) };
   }
   const policy = options.policyPacks?.length ? { policyPacks: options.policyPacks } : {};
   let error = "";
@@ -185,14 +190,15 @@ async function rollBack(
     const collector = firstErrorCollector();
     try {
       await stack.up({ onEvent: (event) => (collector.observe(event), onEvent(event)), color: "never", ...policy, refresh: true });
-      const gate = rolloutGateError("up", await gatewaysOutput(stack, options));
-      if (gate === undefined) return record("rolled-back", attempt);
+      const gateways = await gatewaysOutput(stack, options);
+      const gate = rolloutGateError("up", gateways);
+      if (gate === undefined) return { record: record("rolled-back", attempt), gateways };
       error = gate;
     } catch (failure) {
       error = collector.message ?? commandErrorSummary(failure);
     }
   }
-  return record("failed", attempts, error);
+  return { record: record("failed", attempts, error) };
 }
 
 /**
@@ -200,14 +206,19 @@ async function rollBack(
  * kubeconfigs come from the stack's config as the program reads it; inline kubeconfigs are decrypted by the CLI and
  * held in memory only.
  */
-async function liveStackGateways(stack: Stack, fleetStack: FleetStack, options: StackRunnerOptions): Promise<unknown> {
+async function liveStackGateways(stack: Stack, options: StackRunnerOptions, clusters: () => Promise<ClusterAccess>): Promise<unknown> {
   const recorded = await gatewaysOutput(stack, options);
-  const { model, configFor } = await clusterAccess(stack, fleetStack, options);
+  const { model, configFor } = await clusters();
   return liveGateways(model, recorded, configFor);
 }
 
 /** The stack's model and, per gateway, the KubeConfig its providers use. */
-async function clusterAccess(stack: Stack, fleetStack: FleetStack, options: StackRunnerOptions) {
+interface ClusterAccess {
+  model: FleetModel;
+  configFor: (gateway: ClusterGateway) => KubeConfig;
+}
+
+async function clusterAccess(stack: Stack, fleetStack: FleetStack, options: StackRunnerOptions): Promise<ClusterAccess> {
   const model = loadStackFile(options.workDir, fleetStack.name);
   const inline = model.gateways.some((gateway) => gateway.hasInlineKubeconfig)
     ? (JSON.parse((await stack.getConfig(`${CONFIG_NAMESPACE}:kubeconfigs`)).value) as Record<string, string>)
@@ -221,12 +232,12 @@ async function clusterAccess(stack: Stack, fleetStack: FleetStack, options: Stac
  * `up` those whose Deployment the cluster says is not (the outputs may be stale). Never a failure of its own: a stack
  * whose config or kubeconfigs cannot be read has no warnings.
  */
-async function stackPodWarnings(stack: Stack, fleetStack: FleetStack, options: StackRunnerOptions, gateways: unknown): Promise<Record<string, PodWarning[]>> {
+async function stackPodWarnings(options: StackRunnerOptions, gateways: unknown, clusters: () => Promise<ClusterAccess>): Promise<Record<string, PodWarning[]>> {
   const incomplete = options.command === "status" ? incompleteClusters(gateways) : undefined;
-  // A status whose gateways are all complete reads nothing more (no second decrypt of inline kubeconfigs).
   if (incomplete?.length === 0) return {};
   try {
-    const { model, configFor } = await clusterAccess(stack, fleetStack, options);
+    // For `status`, the model and kubeconfigs its live read already has (no second decrypt of inline kubeconfigs).
+    const { model, configFor } = await clusters();
     return await notReadyPodWarnings(model.gateways, model.tenant, configFor, incomplete);
   } catch {
     return {};
