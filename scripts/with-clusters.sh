@@ -16,5 +16,8 @@ if [ "$running" -ge 2 ]; then
 fi
 
 trap 'scripts/clusters.sh down' EXIT
+# A signal ends the script through its EXIT trap, so the clusters it brought up go down (scripts/e2e-shards.sh).
+trap 'exit 143' TERM
+trap 'exit 130' INT
 scripts/clusters.sh up 2 >/dev/null
 "$@"
