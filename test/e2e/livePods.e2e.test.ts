@@ -16,6 +16,7 @@ import { AppsV1Api, CoreV1Api, type V1Deployment, type V1PersistentVolumeClaim, 
 import { REAL_NODE_PLACEMENT } from "../../components/automation/realNodePlacement.js";
 import { heapCapMebibytes } from "../../components/config/sizing.js";
 import { OPENCLAW_VERSION } from "../../components/config/versions.js";
+import { readPodWarnings } from "../../components/fleetops/podWarnings.js";
 import { STATE_DIR } from "../../components/gateway/specs/paths.js";
 import { ensureOpenclaw } from "../../components/openclaw/install.js";
 import { waitFor, type TestCluster } from "../cluster/kube.js";
@@ -282,6 +283,12 @@ describe("end to end on live pods: the gateway on the real node", function () {
     // The crash is the gateway's own refusal (its last words above), not a probe kill. Its exit code is logged, not
     // asserted: locally it is EX_CONFIG (78) every time, but one CI run recorded 0 ("Completed") for the same refusal.
     console.log(`      its exit: ${JSON.stringify(crashing.lastState?.terminated ?? crashing.lastState)}`);
+    // Why the canary is not ready, as `fleet up` and `fleet status` read it (components/fleetops/podWarnings.ts): from a
+    // real kubelet, the container's CrashLoopBackOff state and the kubelet's own Warning events about the pod.
+    const warnings = await readPodWarnings({ namespace }, cluster.config);
+    console.log(`      pod warnings: ${warnings.map((warning) => `${warning.reason} x${warning.count}: ${warning.message}`).join(" | ")}`);
+    assert.ok(warnings.some((warning) => warning.reason === "CrashLoopBackOff"), JSON.stringify(warnings));
+    assert.ok(warnings.some((warning) => ["BackOff", "Unhealthy"].includes(warning.reason) && warning.pod === crashed.metadata!.name), JSON.stringify(warnings));
     const wave1After = await live.live<V1Deployment>("local-2", "Deployment");
     assert.equal(wave1After.metadata!.generation, wave1Before.metadata!.generation);
     assert.ok(!JSON.stringify(wave1After.spec!.template.spec!.containers[0]!.env).includes("E2E_RELEASE"));
