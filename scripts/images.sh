@@ -10,13 +10,11 @@
 #                      busybox-static) as /bin/sh and the tools the init scripts use, Debian's CA bundle.
 #   pause, coredns     the pod sandbox image and cluster DNS: tools/<name>'s static binary alone, named
 #                      localhost/openclaw-fleet/<name>:<binary hash> (no registry serves that name).
-#   otelcol            the collector sidecar's image, the same way: tools/otelcol (the OpenTelemetry Collector with
-#                      the sidecar's components, the gateway contract tests' collector) as /otelcol.
 #
 # Usage:
 #   scripts/images.sh openclaw VERSION   prints the path of the cached image tar (builds it when missing)
-#   scripts/images.sh pause | coredns | otelcol    the same for the pause, CoreDNS or collector image
-#   scripts/images.sh ref openclaw VERSION | ref pause | ref coredns | ref otelcol    prints the image reference
+#   scripts/images.sh pause | coredns    the same for the pause or CoreDNS image
+#   scripts/images.sh ref openclaw VERSION | ref pause | ref coredns    prints the image reference
 #
 # Cache: ${OPENCLAW_FLEET_CACHE:-~/.cache/openclaw-fleet}/images/<name>-<version>-<stamp>/{image.tar,digest,ref}
 # where the stamp hashes the recipe (the functions that lay out and pack the image) and its inputs (Node and
@@ -183,14 +181,12 @@ case "${1:-}" in
   # The sandbox image: a name no registry serves, so nothing ever tries to pull it.
   pause) build_static pause '{"Entrypoint":["/pause"],"User":"65535:65535"}' ;;
   coredns) build_static coredns '{"Entrypoint":["/coredns"]}' ;;
-  # The sidecar's container passes only --config (components/gateway/specs/collector.ts), as for the contrib image.
-  otelcol) build_static otelcol '{"Entrypoint":["/otelcol"],"User":"65534:65534"}' ;;
   ref)
     case "${2:-}" in
       openclaw) echo "ghcr.io/openclaw/openclaw:${3:?VERSION}-slim" ;;
-      pause|coredns|otelcol) static_ref "$2" ;;
-      *) die "usage: scripts/images.sh ref openclaw VERSION | ref pause | ref coredns | ref otelcol" ;;
+      pause|coredns) static_ref "$2" ;;
+      *) die "usage: scripts/images.sh ref openclaw VERSION | ref pause | ref coredns" ;;
     esac ;;
   -h|--help|help|"") sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//' ;;
-  *) die "unknown image '$1' (openclaw VERSION | pause | coredns | otelcol | ref ...)" ;;
+  *) die "unknown image '$1' (openclaw VERSION | pause | coredns | ref ...)" ;;
 esac

@@ -10,7 +10,7 @@
 #   scripts/real-node.sh status    whether the node runs and is Ready
 #   scripts/real-node.sh preflight [--install]  fail at once naming what this machine lacks to run containers
 #                                  (--install: first install Debian's containerd, runc and nftables if missing)
-#   scripts/real-node.sh images    build (cached) and import the OpenClaw images, the pause, CoreDNS and collector images
+#   scripts/real-node.sh images    build (cached) and import the OpenClaw images and the pause image
 #
 # The node is `real-node-0`, labelled openclaw-fleet/node=real and tainted openclaw-fleet/real-node=true:NoSchedule
 # so that only pods that ask for it land there (a gateway: `nodeSelector` + `tolerations`, docs/testing.md).
@@ -123,8 +123,8 @@ cmd_images() {
   local v
   [ -S "$SOCK" ] || die "containerd is not running (scripts/real-node.sh up)"
   local tar
-  for v in pause coredns otelcol $(openclaw_versions); do
-    case "$v" in pause|coredns|otelcol) tar="$("$ROOT/scripts/images.sh" "$v")" ;; *) tar="$("$ROOT/scripts/images.sh" openclaw "$v")" ;; esac \
+  for v in pause coredns $(openclaw_versions); do
+    case "$v" in pause|coredns) tar="$("$ROOT/scripts/images.sh" "$v")" ;; *) tar="$("$ROOT/scripts/images.sh" openclaw "$v")" ;; esac \
       || die "scripts/images.sh could not build the $v image"
     [ -f "$tar" ] || die "scripts/images.sh printed no image for $v"
     import_image "$tar"
