@@ -178,12 +178,12 @@ cluster_pids() {
 }
 
 # kwokctl_run <cluster> <args...>: runs kwokctl with its (JSON) log in $CLUSTERS_DIR/<cluster>/kwokctl.log,
-# shown on failure. fd 8 (the lock) is closed so the component processes kwokctl spawns never hold it.
+# shown on failure. fds 8 and 9 (the locks) are closed so the component processes kwokctl spawns never hold them.
 kwokctl_run() {
   local name="$1" logf; shift
   mkdir -p "$CLUSTERS_DIR/$name"
   logf="$CLUSTERS_DIR/$name/kwokctl.log"
-  if ! kwokctl "$@" >>"$logf" 2>&1 8>&-; then
+  if ! kwokctl "$@" >>"$logf" 2>&1 8>&- 9>&-; then
     log "$name: kwokctl $1 $2 failed; last lines of $logf (component logs: $KWOK_WORKDIR/clusters/$name/logs):"
     tail -n 20 "$logf" >&2
     return 1
@@ -210,7 +210,14 @@ up_one() {
   log "$name: creating"
   conf="$(mktemp "${TMPDIR:-/tmp}/openclaw-kwokctl.XXXXXX")"
   kwok_config > "$conf"
+  # kwokctl gives each component the first free port counting down from 32767, and the component binds it only
+  # later: two caches creating clusters at once (the e2e shards, another engineer's clusters) can pick the same
+  # port, and one cluster's kubeconfig then reaches the other's API server. One creation at a time on the machine,
+  # until the new API server answers.
+  exec 9>"${TMPDIR:-/tmp}/openclaw-fleet-kwokctl-create.lock"
+  if command -v flock >/dev/null 2>&1; then flock -w 600 9 || die "another cluster's creation holds ${TMPDIR:-/tmp}/openclaw-fleet-kwokctl-create.lock"; fi
   kwokctl_run "$name" create cluster --name "$name" --config "$conf" --kubeconfig "" --wait 2m || { rm -f "$conf"; exit 1; }
+  exec 9>&-
   rm -f "$conf"
   write_kubeconfig "$name"
   cluster_objects | kc "$name" apply -f - >/dev/null

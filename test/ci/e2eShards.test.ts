@@ -14,7 +14,7 @@ const configPath = require.resolve(`../../${e2eDir}/mocharc.shard.cjs`);
 
 interface MochaConfig {
   spec: string[];
-  ignore: string[];
+  ignore?: string[];
 }
 
 function shardConfig(shard: string | undefined): MochaConfig {
@@ -34,16 +34,23 @@ const scenarioFiles = readdirSync(e2eDir)
   .filter((name) => name.endsWith(".e2e.test.ts"))
   .map((name) => `${e2eDir}/${name}`);
 
-/** The files a shard runs: its spec (literal paths or the suite's glob) minus its ignores. */
+const escaped = (text: string) => text.replace(/[.+?^${}()|[\]\\]/g, "\\$&");
+/** A mocha spec or ignore pattern of these configs (`*` within a name, `**` across folders) as a test on a path. */
+function matcher(pattern: string): (file: string) => boolean {
+  const source = pattern.split("**/").map((part) => part.split("*").map(escaped).join("[^/]*")).join("(?:.*/)?");
+  const regExp = new RegExp(`^${source}$`);
+  return (file) => regExp.test(file);
+}
+
+/** The scenario files a config runs: those its spec patterns match, less those its ignore patterns match. */
 function filesOf(config: MochaConfig): string[] {
-  const specFiles = config.spec.flatMap((spec) => (spec.includes("*") ? scenarioFiles : [spec]));
-  return specFiles.filter((file) => !config.ignore.includes(file)).sort();
+  return scenarioFiles.filter((file) => config.spec.some((spec) => matcher(spec)(file)) && !(config.ignore ?? []).some((ignore) => matcher(ignore)(file))).sort();
 }
 
 describe("the e2e suite's shards", () => {
   const fleet = filesOf(shardConfig("fleet"));
   const engine = filesOf(shardConfig("engine"));
-  const live = (require(`../../${e2eDir}/live.mocharc.json`) as MochaConfig).spec;
+  const live = filesOf(require(`../../${e2eDir}/live.mocharc.json`) as MochaConfig);
 
   it("refuses a run that names no shard or an unknown one", () => {
     assert.throws(() => shardConfig(undefined), /OPENCLAW_E2E_SHARD must be "fleet" or "engine"/);
@@ -56,8 +63,9 @@ describe("the e2e suite's shards", () => {
     for (const file of drivesCli) if (!live.includes(file)) assert.ok(fleet.includes(file), `${file} runs a fleet CLI but is not in the fleet shard`);
   });
 
-  it("runs every scenario of the suite in exactly one shard, and the live-pod suite in neither", () => {
-    for (const file of fleet) assert.ok(scenarioFiles.includes(file), `${file} (test/e2e/shards.json) is not an e2e scenario file`);
+  it("runs every scenario of the suite in exactly one shard, and the live-pod suites in neither", () => {
+    for (const file of shardConfig("fleet").spec) assert.ok(scenarioFiles.includes(file), `${file} (test/e2e/shards.json) is not an e2e scenario file`);
+    assert.ok(live.length >= 2, `the live-pod suites: ${live.join(", ")}`);
     assert.deepEqual(fleet.filter((file) => engine.includes(file)), []);
     assert.deepEqual([...fleet, ...engine].sort(), scenarioFiles.filter((file) => !live.includes(file)).sort());
     assert.ok(engine.length > 0 && fleet.length > 0);

@@ -13,18 +13,18 @@ import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { AppsV1Api, CoreV1Api, type V1Deployment, type V1PersistentVolumeClaim, type V1Pod, type V1Service } from "@kubernetes/client-node";
-import { toolBinDirs } from "../../components/automation/localPulumi.js";
 import { REAL_NODE_PLACEMENT } from "../../components/automation/realNodePlacement.js";
 import { heapCapMebibytes } from "../../components/config/sizing.js";
 import { OPENCLAW_VERSION } from "../../components/config/versions.js";
+import { readPodWarnings } from "../../components/fleetops/podWarnings.js";
 import { STATE_DIR } from "../../components/gateway/specs/paths.js";
 import { ensureOpenclaw } from "../../components/openclaw/install.js";
-import { testKubeconfigPath, waitFor, type TestCluster } from "../cluster/kube.js";
+import { waitFor, type TestCluster } from "../cluster/kube.js";
 import { healthCheck } from "../contract/gateway/harness.js";
 import { type E2eStack, type StackShape, useStacks } from "./harness.js";
+import { REAL_NODE, condition, execIn, kubectlIn, podsIn, readyPodIn, requireRealNode } from "./livePod.js";
 
 const run = promisify(execFile);
-const REAL_NODE = "real-node-0";
 const IMAGE = (version: string) => `ghcr.io/openclaw/openclaw:${version}-slim`;
 /** The release before the pinned one: both are built offline and loaded on the real node (scripts/real-node.sh). */
 const PREVIOUS_VERSION = OPENCLAW_VERSION.replace(/\.(\d+)$/, (_, last: string) => `.${Number(last) - 1}`);
@@ -40,55 +40,10 @@ function shape(extra: { gateway?: Record<string, unknown>; local1?: Record<strin
   };
 }
 
-async function livePods(cluster: TestCluster): Promise<V1Pod[]> {
-  const pods = await cluster.config.makeApiClient(CoreV1Api).listNamespacedPod({ namespace });
-  return pods.items.filter((pod) => !pod.metadata!.deletionTimestamp);
-}
-
-const condition = (pod: V1Pod, type: string) => pod.status?.conditions?.find((c) => c.type === type);
-const isReady = (pod: V1Pod) => condition(pod, "Ready")?.status === "True";
-
-/** The one gateway pod of local-1, once it is Ready (and not `exceptUid`, the pod it replaces). */
-async function readyPod(cluster: TestCluster, exceptUid?: string, timeoutMs = 300_000): Promise<V1Pod> {
-  let last = "";
-  return waitFor(
-    "the gateway pod Ready on the real node",
-    timeoutMs,
-    async () => {
-      const pods = (await livePods(cluster)).filter((pod) => pod.metadata!.uid !== exceptUid);
-      last = pods.map((pod) => `${pod.metadata!.name} ${pod.status?.phase} ${JSON.stringify(pod.status?.containerStatuses?.map((s) => s.state))}`).join("; ");
-      return pods.length === 1 && isReady(pods[0]!) ? pods[0] : undefined;
-    },
-    () => last,
-  );
-}
-
-/** `kubectl exec` into the gateway container (through the API server and the real kubelet). */
-async function exec(cluster: TestCluster, pod: V1Pod, script: string): Promise<{ code: number; output: string }> {
-  const kubectl = join(toolBinDirs(["k8s"])[0]!, "kubectl");
-  try {
-    const { stdout, stderr } = await run(
-      kubectl,
-      ["--kubeconfig", testKubeconfigPath(), "--context", cluster.context, "-n", namespace, "exec", pod.metadata!.name!, "-c", "gateway", "--", "sh", "-c", script],
-      { timeout: 60_000 },
-    );
-    return { code: 0, output: stdout + stderr };
-  } catch (error) {
-    const failure = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: typeof failure.code === "number" ? failure.code : -1, output: `${failure.stdout ?? ""}${failure.stderr ?? ""}` };
-  }
-}
-
-/** `kubectl` against one cluster in the test namespace; its stdout, or its output in the error. */
-async function kubectl(cluster: TestCluster, args: string[], timeout = 60_000): Promise<string> {
-  const kubectlArgs = ["--kubeconfig", testKubeconfigPath(), "--context", cluster.context, "-n", namespace, ...args];
-  try {
-    return (await run(join(toolBinDirs(["k8s"])[0]!, "kubectl"), kubectlArgs, { timeout, maxBuffer: 16 * 2 ** 20 })).stdout;
-  } catch (error) {
-    const failure = error as { code?: number; stdout?: string; stderr?: string };
-    throw new Error(`kubectl ${args.slice(0, 2).join(" ")} ... exited ${failure.code}: ${failure.stdout ?? ""}${failure.stderr ?? ""}`);
-  }
-}
+const livePods = (cluster: TestCluster) => podsIn(cluster, namespace);
+const readyPod = (cluster: TestCluster, exceptUid?: string) => readyPodIn(cluster, namespace, exceptUid);
+const exec = (cluster: TestCluster, pod: V1Pod, script: string) => execIn(cluster, namespace, pod, script);
+const kubectl = (cluster: TestCluster, args: string[], timeout?: number) => kubectlIn(cluster, namespace, args, timeout);
 
 /**
  * `openclaw gateway call` from inside the gateway's container, over loopback with the pod's own token: the gateway
@@ -129,9 +84,7 @@ describe("end to end on live pods: the gateway on the real node", function () {
   const marker = `marker-${randomBytes(8).toString("hex")}`;
 
   before(async function () {
-    const node = await live.cluster("local-1").config.makeApiClient(CoreV1Api).readNode({ name: REAL_NODE }).catch(() => undefined);
-    const ready = node?.status?.conditions?.find((c) => c.type === "Ready")?.status === "True";
-    if (!ready) throw new Error(`no Ready node ${REAL_NODE} in local-1: run \`scripts/clusters.sh up --real-node\` first (scripts/real-node.sh)`);
+    await requireRealNode(live.cluster("local-1"));
     // Leftovers of an earlier, interrupted run would carry an older marker: start from an empty tenant.
     await live.freshTenant();
   });
@@ -324,15 +277,18 @@ describe("end to end on live pods: the gateway on the real node", function () {
       return gateway?.state?.waiting?.reason === "CrashLoopBackOff" ? gateway : undefined;
     });
     const crashed = (await livePods(cluster))[0]!;
-    const previousLog = await run(
-      join(toolBinDirs(["k8s"])[0]!, "kubectl"),
-      ["--kubeconfig", testKubeconfigPath(), "--context", cluster.context, "-n", namespace, "logs", crashed.metadata!.name!, "-c", "gateway", "--previous", "--tail", "30"],
-    ).then((result) => result.stdout, (error: { stdout?: string; stderr?: string }) => `${error.stdout ?? ""}${error.stderr ?? ""}`);
+    const previousLog = await kubectl(cluster, ["logs", crashed.metadata!.name!, "-c", "gateway", "--previous", "--tail", "30"]).catch((error: Error) => error.message);
     console.log(`      the gateway's last words: ${previousLog.split("\n").filter((line) => /e2eRefusedAtBoot|invalid|config/i.test(line)).slice(0, 3).join(" | ")}`);
     assert.match(previousLog, /e2eRefusedAtBoot/, `${JSON.stringify(crashing.lastState)}\n${previousLog}`);
     // The crash is the gateway's own refusal (its last words above), not a probe kill. Its exit code is logged, not
     // asserted: locally it is EX_CONFIG (78) every time, but one CI run recorded 0 ("Completed") for the same refusal.
     console.log(`      its exit: ${JSON.stringify(crashing.lastState?.terminated ?? crashing.lastState)}`);
+    // Why the canary is not ready, as `fleet up` and `fleet status` read it (components/fleetops/podWarnings.ts): from a
+    // real kubelet, the container's CrashLoopBackOff state and the kubelet's own Warning events about the pod.
+    const warnings = await readPodWarnings({ namespace }, cluster.config);
+    console.log(`      pod warnings: ${warnings.map((warning) => `${warning.reason} x${warning.count}: ${warning.message}`).join(" | ")}`);
+    assert.ok(warnings.some((warning) => warning.reason === "CrashLoopBackOff"), JSON.stringify(warnings));
+    assert.ok(warnings.some((warning) => ["BackOff", "Unhealthy"].includes(warning.reason) && warning.pod === crashed.metadata!.name), JSON.stringify(warnings));
     const wave1After = await live.live<V1Deployment>("local-2", "Deployment");
     assert.equal(wave1After.metadata!.generation, wave1Before.metadata!.generation);
     assert.ok(!JSON.stringify(wave1After.spec!.template.spec!.containers[0]!.env).includes("E2E_RELEASE"));
