@@ -192,19 +192,29 @@ describe("installs contract: the installs init container installs pinned plugins
     }
   });
 
-  it("a changed pin installs the new version; a removed entry is uninstalled; nothing else is touched", async () => {
-    const both = await start(manifests([{ id: "fleet-hello", npm: "openclaw-fleet-hello@1.0.0" }, { id: "fleet-other", npm: "openclaw-fleet-other@2.0.0" }]));
-    assert.equal(both.code, 0, both.stderr + both.stdout);
-    assert.match(both.stdout, /2 installed, 0 already installed, 0 removed/);
+  // One or two CLI runs per start: the harness gives an init container 120 s, which a loaded machine needs for two.
+  it("an added entry installs only itself; a removed entry is uninstalled; a changed pin installs the new version; nothing else is touched", async function () {
+    this.timeout(900_000);
+    const hello = { id: "fleet-hello", npm: "openclaw-fleet-hello@1.0.0" };
+    const first = await start(manifests([hello]));
+    assert.equal(first.code, 0, first.stderr + first.stdout);
+    const added = await runNamedInitContainer(manifests([hello, { id: "fleet-other", npm: "openclaw-fleet-other@2.0.0" }]), dirs, "installs", install);
+    assert.equal(added.code, 0, added.stderr + added.stdout);
+    assert.match(added.stdout, /1 installed, 1 already installed, 0 removed/);
+    assert.ok(existsSync(pluginDir("fleet-other")));
     // A plugin someone installed by hand is not the program's to remove.
     mkdirSync(join(dirs.state, "extensions", "hand-made"), { recursive: true });
 
-    const next = await runNamedInitContainer(manifests([{ id: "fleet-hello", npm: "openclaw-fleet-hello@1.0.1" }]), dirs, "installs", install);
-    assert.equal(next.code, 0, next.stderr + next.stdout);
-    assert.match(next.stdout, /1 installed, 0 already installed, 1 removed/);
-    assert.equal(installedVersion("fleet-hello"), "1.0.1");
+    const removed = await runNamedInitContainer(manifests([hello]), dirs, "installs", install);
+    assert.equal(removed.code, 0, removed.stderr + removed.stdout);
+    assert.match(removed.stdout, /0 installed, 1 already installed, 1 removed/);
     assert.ok(!existsSync(pluginDir("fleet-other")), "the removed entry's plugin is still there");
     assert.ok(existsSync(join(dirs.state, "extensions", "hand-made")));
+
+    const repinned = await runNamedInitContainer(manifests([{ id: "fleet-hello", npm: "openclaw-fleet-hello@1.0.1" }]), dirs, "installs", install);
+    assert.equal(repinned.code, 0, repinned.stderr + repinned.stdout);
+    assert.match(repinned.stdout, /1 installed, 0 already installed, 0 removed/);
+    assert.equal(installedVersion("fleet-hello"), "1.0.1");
     assert.deepEqual(record(), ["plugin fleet-hello openclaw-fleet-hello@1.0.1"]);
   });
 
