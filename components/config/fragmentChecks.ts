@@ -5,6 +5,7 @@
  */
 import { isPlainObject } from "./deepMerge.js";
 import type { ConfigProblem } from "./errors.js";
+import { installedPluginIds } from "./installs.js";
 import { fragmentPath, ownershipViolations } from "./ownership.js";
 import { fragmentProblem, type AgentFragment } from "./agentFragment.js";
 import { RESERVED_ENV_NAMES, type Environment, type GatewaySettings } from "./schema.js";
@@ -104,13 +105,15 @@ function skillEnvProblems(file: string, config: Record<string, unknown>): Config
 }
 
 /**
- * The app team enables plugins that ship in the image by name (`plugins.entries.<id>`); which may load at all is the
+ * The app team enables plugins that ship in the image (or that the platform installs at start) by name (`plugins.entries.<id>`); which may load at all is the
  * platform's list, `gateway.config.plugins.allow`. A plugin outside it is refused rather than silently not loaded.
  */
 function pluginProblems(file: string, config: Record<string, unknown>, settings: GatewaySettings): ConfigProblem[] {
   const entries = isPlainObject(config.plugins) && isPlainObject(config.plugins.entries) ? config.plugins.entries : {};
   const platformPlugins = isPlainObject(settings.config.plugins) ? settings.config.plugins : {};
-  const allowed = Array.isArray(platformPlugins.allow) ? platformPlugins.allow.filter((id): id is string => typeof id === "string") : [];
+  const listed = Array.isArray(platformPlugins.allow) ? platformPlugins.allow.filter((id): id is string => typeof id === "string") : [];
+  // The plugins the platform installs at start are allowed by name too (openclawConfig.ts).
+  const allowed = [...listed, ...installedPluginIds(settings.installs).filter((id) => !listed.includes(id))];
   return Object.keys(entries)
     .filter((id) => !allowed.includes(id))
     .map((id) =>

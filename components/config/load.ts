@@ -234,6 +234,12 @@ export function loadFleetConfig(rawValues: Readonly<Record<string, string>>, opt
         message: `must end with "gateway run" when backup or restore is on: the init containers run the same CLI (the words before "gateway run") for \`openclaw backup\``,
       });
     }
+    if (settings.installs && !openclawCliFromCommand(settings.command)) {
+      problems.push({
+        path: configPath(sourceOf("command")),
+        message: `must end with "gateway run" when installs is on: the installs init container runs the same CLI (the words before "gateway run") for \`openclaw plugins install\``,
+      });
+    }
     if (settings.apiKeysSecret === `openclaw-${stack.tenant}-env`) {
       problems.push({ path: configPath(sourceOf("apiKeysSecret")), message: "names the Secret the program itself writes (apiKeys and the token); name the Secret another controller keeps" });
     }

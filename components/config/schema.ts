@@ -7,17 +7,14 @@ import { affinity, toleration, topologySpreadConstraint } from "./kubernetesShap
 import { labelMap, labelValue, qualifiedName, userAnnotations, userLabels } from "./labels.js";
 import { observabilitySchema, OTEL_HEADER_ENV_PREFIX } from "./observability.js";
 import { isQuantity, quantityToNumber } from "./quantity.js";
+import { installsSchema } from "./installs.js";
+import { DNS_LABEL, dnsLabel, egressRule } from "./networkShapes.js";
 
-export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+export { DNS_LABEL };
+
 export const ENV_VAR_NAME = /^[A-Z][A-Z0-9_]*$/;
 // RFC 1123 host name. No wildcard: the host is also the Control UI's allowed origin and the `url` output.
 const HOST_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-
-const dnsLabel = (maxLength: number) =>
-  z
-    .string()
-    .max(maxLength, `must be at most ${maxLength} characters`)
-    .regex(DNS_LABEL, "must be a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit");
 
 const quantity = z
   .string()
@@ -36,13 +33,6 @@ const probe = z.strictObject({
   failureThreshold: z.int().min(1),
 });
 
-const egressRule = z.strictObject({
-  cidrs: z.array(z.cidrv4().or(z.cidrv6())).optional(),
-  namespaces: z.array(dnsLabel(63)).optional(),
-  ports: z
-    .array(z.strictObject({ port: z.int().min(1).max(65535), protocol: z.enum(["TCP", "UDP", "SCTP"]).default("TCP") }))
-    .min(1, "must list at least one port"),
-});
 
 /**
  * Environment variables the Deployment owns or the gateway must not get from a user: a user value would
@@ -160,6 +150,8 @@ export const gatewaySettingsSchema = z.strictObject({
   env: z.record(envName.refine(notReserved, { error: RESERVED_MESSAGE }), z.string()),
   /** OpenTelemetry export and JSON console logs (observability.ts); absent means off. */
   observability: observabilitySchema.optional(),
+  /** Plugins and skills installed from npm or ClawHub at pod start (installs.ts); absent means off. */
+  installs: installsSchema.optional(),
 });
 export type GatewaySettings = z.infer<typeof gatewaySettingsSchema>;
 

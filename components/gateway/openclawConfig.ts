@@ -1,5 +1,6 @@
 import { providesBootstrapFiles } from "../agent/bootstrapLimits.js";
 import { deepMerge } from "../config/deepMerge.js";
+import { installedPluginIds } from "../config/installs.js";
 import { DEFAULT_LOG_FILE_BYTES } from "../config/podBudgets.js";
 import { GATEWAY_PORT } from "../config/versions.js";
 import type { GatewayContext } from "./context.js";
@@ -48,7 +49,19 @@ export function buildOpenclawConfig(context: GatewayContext): Record<string, unk
   // team's fragment comes last: the loader refused any platform-owned path in it (ownership.ts), so it can only
   // add to or refine the app's sections, never override the platform.
   const platform = deepMerge(deepMerge(generated, observabilityConfig(context)), context.gateway.settings.config);
-  return keepOtelPluginAllowed(deepMerge(platform, context.gateway.agentConfig ?? {}), context);
+  return allowInstalledPlugins(keepOtelPluginAllowed(deepMerge(platform, context.gateway.agentConfig ?? {}), context), context);
+}
+
+/**
+ * The plugins installed at start (`installs.plugins`) are the platform's choice, so its `plugins.allow` names them. Without
+ * an allow list every discovered plugin may load already (OpenClaw 2026.9.6), and adding one would block the bundled ones.
+ */
+function allowInstalledPlugins(config: Record<string, unknown>, context: GatewayContext): Record<string, unknown> {
+  const plugins = config.plugins as { allow?: unknown } | undefined;
+  const installed = installedPluginIds(context.gateway.settings.installs);
+  if (!Array.isArray(plugins?.allow) || installed.length === 0) return config;
+  const allow = plugins.allow;
+  return { ...config, plugins: { ...plugins, allow: [...allow, ...installed.filter((id) => !allow.includes(id))] } };
 }
 
 /** The file content exactly as the ConfigMap carries it (stable key order from the builder). */

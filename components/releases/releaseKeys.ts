@@ -66,6 +66,8 @@ export const ENVIRONMENT_GATEWAY_KEYS = [
   "restore",
   "env",
   "observability",
+  // Each environment lists its own (its mirror and egress differ); promotion does not carry them (docs/agents.md).
+  "installs",
 ] as const;
 
 export function isReleaseKey(gatewayKey: string): boolean {

@@ -22,3 +22,6 @@ export const PRE_RESTORE_PREFIX = ".pre-restore-";
  */
 export const ARCHIVE_NAME_PATTERN = /^[0-9]{8}T[0-9]{6}Z-openclaw-[0-9A-Za-z.+-]+\.tar\.gz$/;
 
+
+/** What the installs init container last installed, `kind name source` a line: the idempotence check and what removal may touch. */
+export const INSTALLS_RECORD = ".openclaw-fleet-installs";

@@ -12,6 +12,7 @@ import { containerSecurityContext, podSecurityContext } from "../hardening.js";
 import { gatewayObjectNames, objectMeta, selectorLabels } from "../naming.js";
 import { buildAgentContentContainer, buildAgentContentVolumes } from "./agentContent.js";
 import { buildBackupVolumes, buildStateInitContainers } from "./backup.js";
+import { buildInstallsContainer } from "./installs.js";
 import { observabilityEnv } from "../observability.js";
 import { CONFIG_FILE_NAME } from "./configMap.js";
 import { activeSidecar, buildCollectorContainer, collectorVolumes } from "./collector.js";
@@ -114,12 +115,8 @@ export function buildGatewayDeployment(context: GatewayContext, podConfigChecksu
     livenessProbe: httpProbe(settings.probes.liveness),
     volumeMounts: [stateMount, { name: "tmp", mountPath: TMP_DIR }],
   };
-  const stateInitContainers = buildStateInitContainers(context, {
-    image: settings.image,
-    imagePullPolicy,
-    env: runtimeEnv(settings),
-    resources: settings.resources,
-  });
+  const openclawContainerBase = { image: settings.image, imagePullPolicy, env: runtimeEnv(settings), resources: settings.resources };
+  const stateInitContainers = buildStateInitContainers(context, openclawContainerBase);
 
   return {
     apiVersion: "apps/v1",
@@ -157,8 +154,15 @@ export function buildGatewayDeployment(context: GatewayContext, podConfigChecksu
           terminationGracePeriodSeconds: settings.terminationGracePeriodSeconds,
           // The state directory first (stateLayout.ts), then restore, then back up, then copy the config: a restored
           // state is backed up before a newer version migrates it, and the copy writes over (overwrite) or keeps
-          // (seed) the config that came back. The agent's files last, onto whatever state the gateway starts on.
-          initContainers: [buildPrepareStateContainer(settings, imagePullPolicy), ...stateInitContainers, copyConfig, ...buildAgentContentContainer(context, imagePullPolicy)],
+          // (seed) the config that came back. Then the plugins and skills installed at start. The agent's files last,
+          // onto whatever state the gateway starts on.
+          initContainers: [
+            buildPrepareStateContainer(settings, imagePullPolicy),
+            ...stateInitContainers,
+            copyConfig,
+            ...buildInstallsContainer(context, openclawContainerBase),
+            ...buildAgentContentContainer(context, imagePullPolicy),
+          ],
           containers: [gateway, ...sidecarContainers(context)],
           volumes: [
             { name: "state", persistentVolumeClaim: { claimName: stateClaimName(context) } },

@@ -35,7 +35,8 @@ function dnsEgressRule(dns: GatewaySettings["networkPolicy"]["dns"]): INetworkPo
 
 /**
  * Default deny both ways. In: only the gateway port, only from the configured (ingress controller)
- * namespaces. Out: DNS to the cluster DNS, and HTTPS to public addresses (chat platforms and model APIs), plus `extraEgress`.
+ * namespaces. Out: DNS to the cluster DNS, and HTTPS to public addresses (chat platforms and model APIs, the public npm
+ * registry and ClawHub), plus `extraEgress` and, with installs on, `installs.egress`.
  */
 export function buildNetworkPolicy(context: GatewayContext): INetworkPolicy | undefined {
   const { networkPolicy } = context.gateway.settings;
@@ -59,6 +60,8 @@ export function buildNetworkPolicy(context: GatewayContext): INetworkPolicy | un
           ports: [{ port: 443, protocol: "TCP" }],
         },
         ...(networkPolicy.extraEgress ?? []).map(extraEgressRule),
+        // A registry mirror on a private address, only while installing at start is on (the rule above covers public ones).
+        ...(context.gateway.settings.installs?.egress ?? []).map(extraEgressRule),
       ],
     },
   };
