@@ -65,6 +65,7 @@ export async function eventually<T>(read: () => Promise<T>, check: (value: T) =>
 export interface Series {
   name: string;
   labels: Record<string, string>;
+  value: number;
 }
 
 /** `name{labels} value` lines of a Prometheus text exposition, for the series named `prefix*`. */
@@ -74,7 +75,7 @@ export function series(body: string, prefix: string): Series[] {
     .filter((line) => line.startsWith(prefix))
     .map((line) => {
       const [, name, labels] = /^([a-zA-Z_:][a-zA-Z0-9_:]*)\{(.*)\}\s/.exec(line) ?? [];
-      return { name: name ?? line.split(" ")[0]!, labels: Object.fromEntries([...(labels ?? "").matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)].map((match) => [match[1]!, match[2]!])) };
+      return { name: name ?? line.split(" ")[0]!, value: Number(line.trim().split(/\s+/).at(-1)), labels: Object.fromEntries([...(labels ?? "").matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)].map((match) => [match[1]!, match[2]!])) };
     });
 }
 
