@@ -87,6 +87,8 @@ export interface RunningCollector {
   metricsPort: number;
   /** Starts the process; `output()` is what it logged. */
   start: () => void;
+  /** Kills the process and starts a new one on the same ports, as the kubelet restarts a sidecar: a fresh, empty collector. */
+  restart: () => Promise<void>;
   output: () => string;
   /** SIGKILL and removes its temp dir; safe to call at any time. */
   stop: () => void;
@@ -103,25 +105,31 @@ export async function prepareCollector(context: GatewayContext): Promise<Running
   writeFileSync(configFile, stringify(config));
   let child: ChildProcess | undefined;
   let output = "";
+  const start = () => {
+    child = spawn(binary, [`--config=${configFile}`], { stdio: ["ignore", "pipe", "pipe"] });
+    child.stdout!.on("data", (chunk) => (output += String(chunk)));
+    child.stderr!.on("data", (chunk) => (output += String(chunk)));
+  };
+  const kill = async () => {
+    const running = child;
+    if (!running?.pid || running.exitCode !== null || running.signalCode !== null) return;
+    const exited = new Promise((done) => running.once("exit", done));
+    running.kill("SIGKILL");
+    await exited;
+  };
   return {
     binary,
     configFile,
     otlpPort,
     metricsPort,
-    start: () => {
-      child = spawn(binary, [`--config=${configFile}`], { stdio: ["ignore", "pipe", "pipe"] });
-      child.stdout!.on("data", (chunk) => (output += String(chunk)));
-      child.stderr!.on("data", (chunk) => (output += String(chunk)));
+    start,
+    restart: async () => {
+      await kill();
+      start();
     },
     output: () => output,
     stop: () => {
-      if (child?.pid) {
-        try {
-          process.kill(child.pid, "SIGKILL");
-        } catch {
-          // already gone
-        }
-      }
+      void kill();
       rmSync(work, { recursive: true, force: true });
     },
   };

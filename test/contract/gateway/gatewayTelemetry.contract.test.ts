@@ -40,6 +40,17 @@ function withMachineCertificates(env: Record<string, string>): Record<string, st
   return process.env.NODE_EXTRA_CA_CERTS ? { ...env, NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS } : env;
 }
 
+/**
+ * `gateway health` with the generated token, asked again only when the client timed out (10 s): right after its first
+ * start 2026.4.27 can be too busy to answer on a loaded machine. A refused token fails at once.
+ */
+async function health(install: OpenclawInstall, gateway: RunningGateway): Promise<{ ok: boolean; output: string }> {
+  for (let attempt = 1; ; attempt++) {
+    const answer = await healthCheck(install, gateway.port, gateway.token);
+    if (answer.ok || attempt === 3 || !/gateway timeout/.test(answer.output)) return answer;
+  }
+}
+
 describe(`gateway contract: the gateway's own metrics reach the real collector (openclaw@${EXPORTING_OPENCLAW_VERSION}, the last npm release with diagnostics-otel)`, function () {
   this.timeout(120_000);
   let install: OpenclawInstall;
@@ -85,8 +96,8 @@ describe(`gateway contract: the gateway's own metrics reach the real collector (
     this.timeout(5 * 60_000);
     const { answer } = await waitForProbe(gateway!, gatewayContainer(manifests).startupProbe!);
     assert.equal(answer?.status, 200, gateway!.output().slice(-2000));
-    const health = await healthCheck(install, gateway!.port, gateway!.token);
-    assert.equal(health.ok, true, health.output);
+    const healthy = await health(install, gateway!);
+    assert.equal(healthy.ok, true, healthy.output);
     assert.doesNotMatch(gateway!.output(), /Failed to install missing configured plugin|plugin not installed|diagnostics-otel: failed/);
   });
 
@@ -118,15 +129,17 @@ describe(`gateway contract: the gateway's own metrics reach the real collector (
     for (const [key, value] of Object.entries(secretValues)) assert.ok(!body.includes(value), `${key}'s value is in /metrics`);
   });
 
-  it("keeps exporting while it runs: a count the gateway exported grows at a later scrape (a live exporter, not one push at start)", async function () {
+  it("keeps exporting while it runs: a restarted collector (empty) serves the gateway's series again without a gateway restart", async function () {
     this.timeout(3 * 60_000);
-    const counts = (body: string) => new Map(series(body, "openclaw_").filter((each) => each.name.endsWith("_count")).map((each) => [`${each.name}${JSON.stringify(each.labels)}`, each.value]));
-    const first = counts((await eventually(() => scrape(collector!.metricsPort), (answer) => counts(answer.body).size > 0)).body);
-    // A gateway call through its RPC surface: more work for the diagnostics events the plugin records.
-    const health = await healthCheck(install, gateway!.port, gateway!.token);
-    assert.equal(health.ok, true, health.output);
-    const later = await eventually(() => scrape(collector!.metricsPort), (answer) => [...counts(answer.body)].some(([key, value]) => value > (first.get(key) ?? 0)));
-    const names = [...new Set(series(later.body, "openclaw_").map((each) => each.name))].sort();
-    console.log(`      (series the gateway exported: ${names.join(", ")}; labels of ${EXPORTER_EVENTS}: ${Object.keys(series(later.body, EXPORTER_EVENTS)[0]?.labels ?? {}).join(", ")})`);
+    const before = series((await scrape(collector!.metricsPort)).body, "openclaw_");
+    console.log(`      (series the gateway exported: ${[...new Set(before.map((each) => each.name))].sort().join(", ")}; labels: ${Object.keys(before.find((each) => each.name === EXPORTER_EVENTS)?.labels ?? {}).join(", ")})`);
+    await collector!.restart();
+    // The new process starts empty; only the gateway's periodic export (cumulative, every flushIntervalMs) fills it.
+    const { body } = await eventually(() => scrape(collector!.metricsPort), (answer) => series(answer.body, EXPORTER_EVENTS).length > 0);
+    const started = series(body, EXPORTER_EVENTS).filter((each) => each.labels.openclaw_signal === "metrics" && each.labels.openclaw_status === "started");
+    assert.equal(started.length, 1, body);
+    assert.equal(started[0]!.value, 1, body);
+    assert.equal(started[0]!.labels.tenant, "contract");
+    assert.equal(gateway!.child.exitCode, null, "the gateway exited");
   });
 });
