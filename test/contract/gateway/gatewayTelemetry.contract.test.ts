@@ -22,6 +22,7 @@ import { SIDECAR_METRICS_URL } from "../../../components/gateway/specs/collector
 import { secretKeys } from "../../../components/gateway/specs/secret.js";
 import { ensureOpenclaw, type OpenclawInstall } from "../../../components/openclaw/install.js";
 import { validateOpenclawConfig } from "../../../components/openclaw/validateConfig.js";
+import { ASSERTED_GATEWAY_METRICS } from "../../gatewayMetrics.js";
 import { eventually, prepareCollector, resourceAttributes, scrape, series, sidecarContext, type RunningCollector, type Series } from "./collector.js";
 import { gatewayContainer, healthCheck, makePodDirs, removePodDirs, runInitContainer, startGateway, waitForProbe, type PodDirs, type RunningGateway } from "./harness.js";
 
@@ -114,6 +115,8 @@ describe(`gateway contract: the gateway's own metrics reach the real collector (
       { tenant: expected.tenant, cluster: expected["k8s.cluster.name"], environment: expected["deployment.environment.name"], region: expected["cloud.region"] },
       { tenant: "contract", cluster: "perm", environment: "staging", region: "eu-west-1" },
     );
+    // The names the Grafana dashboard may chart (test/gatewayMetrics.ts): each one served, from this gateway.
+    for (const name of ASSERTED_GATEWAY_METRICS) assert.ok(own.some((each) => each.name === name), `${name} not served:\n${body}`);
     for (const { name, labels } of own) {
       assert.equal(labels.tenant, "contract", name);
       assert.equal(labels.k8s_cluster_name, "perm", name);
