@@ -4,129 +4,52 @@
  * sidecar's config names), and the real pinned gateway started with the openclaw.json the program generates for the
  * sidecar, pointed at that collector.
  *
- * What cannot be proven here: the gateway's own export. OpenClaw exports through its `diagnostics-otel` plugin, which
- * the npm `openclaw` package leaves out (its package.json excludes dist/extensions/diagnostics-otel) and which the npm
- * registry does not serve (`@openclaw/diagnostics-otel`, the install spec in OpenClaw's plugin catalog, answers 404).
- * The gateway tries to install it at start, fails and runs without export. That test asserts exactly that while the
- * package has no plugin, and asserts the export where it has one.
+ * What the pinned version cannot prove here: its own export. OpenClaw exports through its `diagnostics-otel` plugin, which
+ * the npm `openclaw` package leaves out from 2026.5.3 on (its package.json excludes dist/extensions/diagnostics-otel)
+ * and which the npm registry does not serve (`@openclaw/diagnostics-otel`, the install spec in OpenClaw's plugin
+ * catalog, answers 404). The gateway tries to install it at start, fails and runs without export. That test asserts
+ * exactly that while the package has no plugin, and asserts the export where it has one. The export itself is proven
+ * with the last npm release that ships the plugin: gatewayTelemetry.contract.test.ts.
  *
  * Two deliberate differences from the pod, as in the other contract tests: the collector's two ports and the
  * gateway's metrics URL use free ports instead of 4318 and 9464, so parallel runs cannot collide.
  */
 import assert from "node:assert/strict";
-import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { promisify } from "node:util";
-import { stringify } from "yaml";
 import { buildGatewayManifests, type GatewayManifests } from "../../../components/gateway/manifests.js";
 import type { GatewayContext } from "../../../components/gateway/context.js";
-import { activeSidecar, collectorConfig, SIDECAR_METRICS_URL } from "../../../components/gateway/specs/collector.js";
+import { SIDECAR_METRICS_URL } from "../../../components/gateway/specs/collector.js";
 import { secretKeys } from "../../../components/gateway/specs/secret.js";
 import { ensureOpenclaw, type OpenclawInstall } from "../../../components/openclaw/install.js";
 import { validateOpenclawConfig } from "../../../components/openclaw/validateConfig.js";
-import { gatewayContexts } from "../../../components/render/renderFleet.js";
-import { model } from "../../fixtures.js";
-import { freePort, gatewayContainer, healthCheck, makePodDirs, removePodDirs, runInitContainer, startGateway, waitForProbe, type PodDirs, type RunningGateway } from "./harness.js";
+import { eventually, prepareCollector, resourceAttributes, scrape, series, sidecarContext, type RunningCollector } from "./collector.js";
+import { gatewayContainer, healthCheck, makePodDirs, removePodDirs, runInitContainer, startGateway, waitForProbe, type PodDirs, type RunningGateway } from "./harness.js";
 
 const run = promisify(execFile);
-const projectDir = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
-
-function sidecarContext(): GatewayContext {
-  const fleet = model({
-    tenant: "contract",
-    environment: "staging",
-    // Metrics only: the sidecar serves metrics; a 1 s flush makes the gateway export as soon as it runs.
-    gateway: { observability: { enabled: true, signals: { traces: false, metrics: true, logs: false }, flushIntervalMs: 1000, sidecar: { enabled: true } } },
-    clusters: [{ name: "perm", region: "eu-west-1" }],
-    apiKeys: { ANTHROPIC_API_KEY: "x" },
-  });
-  return gatewayContexts(fleet)[0]!;
-}
-
-/** The collector binary, built from tools/otelcol on first use (cold: about 14 minutes on 2 shared cores). */
-async function collectorBinary(): Promise<string> {
-  const { stdout } = await run(join(projectDir, "scripts/build-tools.sh"), ["otelcol"], { cwd: projectDir, maxBuffer: 16 * 1024 * 1024 });
-  return join(stdout.trim().split("\n").pop()!, "otelcol");
-}
-
-/** The gateway's OTEL_RESOURCE_ATTRIBUTES as the OpenTelemetry SDK reads them (`k=v,...`, values percent-encoded). */
-function resourceAttributes(manifests: GatewayManifests): Record<string, string> {
-  const value = gatewayContainer(manifests).env!.find((variable) => variable.name === "OTEL_RESOURCE_ATTRIBUTES")!.value!;
-  return Object.fromEntries(value.split(",").map((pair) => pair.split("=").map(decodeURIComponent) as [string, string]));
-}
-
-async function scrape(port: number): Promise<{ status: number; body: string }> {
-  const response = await fetch(`http://127.0.0.1:${port}/metrics`, { signal: AbortSignal.timeout(5000) });
-  return { status: response.status, body: await response.text() };
-}
-
-/** Polls until `check` holds (or the test's own timeout ends it): the collector and the gateway start asynchronously. */
-async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean): Promise<T> {
-  for (;;) {
-    try {
-      const value = await read();
-      if (check(value)) return value;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((done) => setTimeout(done, 500));
-  }
-}
-
-/** `name{labels} value` lines of a Prometheus text exposition, for the series named `prefix*`. */
-function series(body: string, prefix: string): { name: string; labels: Record<string, string> }[] {
-  return body
-    .split("\n")
-    .filter((line) => line.startsWith(prefix))
-    .map((line) => {
-      const [, name, labels] = /^([a-zA-Z_:][a-zA-Z0-9_:]*)\{(.*)\}\s/.exec(line) ?? [];
-      return { name: name ?? line.split(" ")[0]!, labels: Object.fromEntries([...(labels ?? "").matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)].map((match) => [match[1]!, match[2]!])) };
-    });
-}
 
 describe("gateway contract: the collector sidecar with a real OpenTelemetry Collector", function () {
   this.timeout(120_000);
   let install: OpenclawInstall;
-  let binary: string;
   let context: GatewayContext;
   let manifests: GatewayManifests;
-  let work: string;
-  let collector: ChildProcess | undefined;
-  let collectorOutput = "";
-  let otlpPort: number;
-  let metricsPort: number;
+  let collector: RunningCollector;
 
   before(async function () {
     this.timeout(40 * 60_000);
     install = ensureOpenclaw();
-    binary = await collectorBinary();
     context = sidecarContext();
     manifests = buildGatewayManifests(context, Object.fromEntries(secretKeys(context).map((key) => [key, randomBytes(24).toString("hex")])));
-    work = mkdtempSync(join(tmpdir(), "openclaw-otelcol-"));
-    [otlpPort, metricsPort] = [await freePort(), await freePort()];
-    const config = collectorConfig(activeSidecar(context)!) as { receivers: { otlp: { protocols: { http: { endpoint: string } } } }; exporters: { prometheus: { endpoint: string } } };
-    config.receivers.otlp.protocols.http.endpoint = `127.0.0.1:${otlpPort}`;
-    config.exporters.prometheus.endpoint = `127.0.0.1:${metricsPort}`;
-    writeFileSync(join(work, "config.yaml"), stringify(config));
+    collector = await prepareCollector(context);
   });
 
-  after(() => {
-    if (collector?.pid) {
-      try {
-        process.kill(collector.pid, "SIGKILL");
-      } catch {
-        // already gone
-      }
-    }
-    rmSync(work, { recursive: true, force: true });
-  });
+  after(() => collector?.stop());
 
   it("accepts the generated config (`otelcol validate`), the one in the sidecar's ConfigMap but for the two ports", async () => {
-    const { stdout, stderr } = await run(binary, ["validate", `--config=${join(work, "config.yaml")}`]);
+    const { stdout, stderr } = await run(collector.binary, ["validate", `--config=${collector.configFile}`]);
     assert.doesNotMatch(stdout + stderr, /error/i);
     // The ConfigMap's text is that same config: what the pod mounts is what ran here.
     const mounted = manifests.collectorConfig!.data!["config.yaml"]!;
@@ -135,10 +58,8 @@ describe("gateway contract: the collector sidecar with a real OpenTelemetry Coll
   });
 
   it("runs it, and serves OTLP metrics carrying the gateway's resource attributes as openclaw_* series with tenant and cluster labels", async () => {
-    collector = spawn(binary, [`--config=${join(work, "config.yaml")}`], { stdio: ["ignore", "pipe", "pipe"] });
-    collector.stdout!.on("data", (chunk) => (collectorOutput += String(chunk)));
-    collector.stderr!.on("data", (chunk) => (collectorOutput += String(chunk)));
-    await eventually(() => scrape(metricsPort), (answer) => answer.status === 200);
+    collector.start();
+    await eventually(() => scrape(collector.metricsPort), (answer) => answer.status === 200);
     // What the gateway's OTel SDK sends: its resource is OTEL_RESOURCE_ATTRIBUTES from the Deployment plus service.name.
     const attributes = { ...resourceAttributes(manifests), "service.name": "openclaw-gateway" };
     const request = {
@@ -147,9 +68,9 @@ describe("gateway contract: the collector sidecar with a real OpenTelemetry Coll
         scopeMetrics: [{ scope: { name: "openclaw" }, metrics: [{ name: "openclaw.message.processed", unit: "1", sum: { aggregationTemporality: 2, isMonotonic: true, dataPoints: [{ asInt: "3", timeUnixNano: `${Date.now()}000000` }] } }] }],
       }],
     };
-    const response = await fetch(`http://127.0.0.1:${otlpPort}/v1/metrics`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(request) });
+    const response = await fetch(`http://127.0.0.1:${collector.otlpPort}/v1/metrics`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(request) });
     assert.equal(response.status, 200, await response.text());
-    const { body } = await eventually(() => scrape(metricsPort), (answer) => answer.body.includes("openclaw_message_processed"));
+    const { body } = await eventually(() => scrape(collector.metricsPort), (answer) => answer.body.includes("openclaw_message_processed"));
     const found = series(body, "openclaw_");
     assert.ok(found.length > 0, body);
     for (const { labels } of found) {
@@ -168,7 +89,7 @@ describe("gateway contract: the collector sidecar with a real OpenTelemetry Coll
       this.timeout(5 * 60_000);
       const configText = manifests.configMap.data!["openclaw.json"]!;
       assert.ok(configText.includes(SIDECAR_METRICS_URL), configText);
-      const pointed = { ...manifests, configMap: { ...manifests.configMap, data: { "openclaw.json": configText.replace(SIDECAR_METRICS_URL, `http://127.0.0.1:${otlpPort}/v1/metrics`) } } };
+      const pointed = { ...manifests, configMap: { ...manifests.configMap, data: { "openclaw.json": configText.replace(SIDECAR_METRICS_URL, `http://127.0.0.1:${collector.otlpPort}/v1/metrics`) } } };
       dirs = makePodDirs();
       await runInitContainer(pointed, dirs);
       gateway = await startGateway(pointed, dirs, install);
@@ -201,7 +122,7 @@ describe("gateway contract: the collector sidecar with a real OpenTelemetry Coll
         console.log("      (no diagnostics-otel in this OpenClaw package: the gateway's own export cannot be observed here)");
         return;
       }
-      const { body } = await eventually(() => scrape(metricsPort), (answer) => series(answer.body, "openclaw_").some((each) => each.name !== "openclaw_message_processed_total"));
+      const { body } = await eventually(() => scrape(collector.metricsPort), (answer) => series(answer.body, "openclaw_").some((each) => each.name !== "openclaw_message_processed_total"));
       const own = series(body, "openclaw_").filter((each) => each.name !== "openclaw_message_processed_total");
       assert.ok(own.length > 0, body);
       for (const { labels } of own) {
