@@ -1,8 +1,9 @@
 /**
  * The real gateway judges the observability keys the program writes: `openclaw config validate` for each mode,
  * and a gateway started with export on (headers from a Secret, JSON console logs) as the Deployment starts it.
- * No collector here (the collector build and its end-to-end test are not built yet, docs/observability.md): the
- * npm package does not ship the `diagnostics-otel` plugin the images ship, so nothing is exported in this test.
+ * No collector here: the pinned npm package does not ship the `diagnostics-otel` plugin, so nothing is exported in
+ * this test. The collector's tests are collector.contract.test.ts (the sidecar's collector, the pinned gateway beside
+ * it) and gatewayTelemetry.contract.test.ts (the gateway's own metrics, with the last release that ships the plugin).
  */
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
