@@ -116,7 +116,8 @@ export async function engineUp(stackName: string, workDir: string, engine: Engin
     const code = await new Promise<number | null>((resolve, reject) => {
       const child = spawn(engine.pulumiCommand.command, [...upArguments(stackName, options), "--event-log", eventLog], {
         cwd: workDir,
-        env: { ...process.env, ...engine.envVars, PULUMI_AUTOMATION_API: "true" },
+        // --event-log is among the flags the CLI shows only with PULUMI_DEBUG_COMMANDS (the Automation API sets it too).
+        env: { ...process.env, ...engine.envVars, PULUMI_DEBUG_COMMANDS: "true", PULUMI_AUTOMATION_API: "true" },
         stdio: ["ignore", "pipe", "pipe"],
       });
       child.stdout.on("data", (chunk: Buffer) => output.push(chunk));
