@@ -1,13 +1,15 @@
 /** `npm run bench -- [--quick] [--repetitions N] [--only a,b] [--out FILE]`: what to measure, and how often. */
 import { parseArgs } from "node:util";
 
-export const FIGURES = ["first-deploy", "fan-out", "no-op", "mocks", "typecheck", "helm-first-deploy", "helm-no-op", "helm-fleet"] as const;
+export const FIGURES = ["first-deploy", "fan-out", "no-op", "mocks", "typecheck", "helm-first-deploy", "helm-no-op", "helm-fleet", "fleet-cpu"] as const;
 export type FigureId = (typeof FIGURES)[number];
+/** The figures that need Helm (`scripts/build-tools.sh helm` builds it from the Go module proxy). */
+export const HELM_FIGURES: readonly FigureId[] = ["helm-first-deploy", "helm-no-op", "helm-fleet"];
 /**
- * The Helm figures need Helm, which `scripts/build-tools.sh helm` builds from the Go module proxy: about 4 CPU
- * minutes cold, more than a cold CI run can spare, so `--quick` leaves them out unless `--only` names them.
+ * Left out of `--quick` unless `--only` names them: Helm costs about 4 CPU minutes to build cold, and the fleet's CPU
+ * breakdown three fleet-sized releases a repetition, more than a cold CI run can spare.
  */
-export const FULL_ONLY_FIGURES: readonly FigureId[] = ["helm-first-deploy", "helm-no-op", "helm-fleet"];
+export const FULL_ONLY_FIGURES: readonly FigureId[] = [...HELM_FIGURES, "fleet-cpu"];
 
 export interface BenchOptions {
   quick: boolean;
@@ -20,6 +22,8 @@ export interface BenchOptions {
   /** Tenant stacks (of 2 clusters each) the Helm fleet figure releases, and how many at once on both sides. */
   fleetTenants: number;
   fleetConcurrency: number;
+  /** Tenant stacks (of 2 clusters each) the fleet's CPU breakdown releases. */
+  breakdownStacks: number;
   out: string;
 }
 
@@ -73,6 +77,7 @@ export function parseBenchArgs(argv: readonly string[], defaultOut: string): Ben
     fanOutClusters: quick ? 2 : 4,
     fleetTenants: quick ? 2 : 10,
     fleetConcurrency: 4,
+    breakdownStacks: quick ? 1 : 4,
     out: parsed.out ?? (quick ? defaultOut.replace(/\.json$/, "-quick.json") : defaultOut),
   };
 }

@@ -83,3 +83,32 @@ export function formatTable(figures: readonly Figure[]): string {
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
   return [header, ...rows].map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join("  ").trimEnd()).join("\n");
 }
+
+type KindCells = Record<string, { processes: number; cpuSeconds: number }>;
+
+/**
+ * The CPU breakdowns the figures recorded (`processCpuSecondsPerStack`: per side, per kind of process), one table with
+ * a column per side, so what a change removes shows as a row: CPU seconds per stack (processes per stack).
+ */
+export function formatProcessCpu(figures: readonly Figure[]): string {
+  const sides: [string, KindCells][] = [];
+  for (const figure of figures) {
+    const perStack = figure.breakdown?.processCpuSecondsPerStack as Record<string, KindCells> | undefined;
+    for (const [side, kinds] of Object.entries(perStack ?? {})) if (!sides.some(([name]) => name === side)) sides.push([side, kinds]);
+  }
+  if (sides.length === 0) return "";
+  const last = ["(not sampled)", "total"];
+  const kinds = [...new Set(sides.flatMap(([, cells]) => Object.keys(cells)))].filter((kind) => !last.includes(kind));
+  // Most CPU first, by the first side's figures (then the others').
+  const weight = (kind: string) => sides.reduce((sum, [, cells]) => sum + (cells[kind]?.cpuSeconds ?? 0), 0);
+  kinds.sort((a, b) => weight(b) - weight(a));
+  const cell = (cells: KindCells, kind: string) => {
+    const entry = cells[kind];
+    if (!entry) return "-";
+    return last.includes(kind) ? entry.cpuSeconds.toFixed(2) : `${entry.cpuSeconds.toFixed(2)} (${Number(entry.processes.toFixed(2))})`;
+  };
+  const header = ["CPU s per stack (processes)", ...sides.map(([name]) => name)];
+  const rows = [...kinds, ...last].map((kind) => [kind, ...sides.map(([, cells]) => cell(cells, kind))]);
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
+  return [header, ...rows].map((row) => row.map((text, column) => (column === 0 ? text.padEnd(widths[column]!) : text.padStart(widths[column]!))).join("  ")).join("\n");
+}

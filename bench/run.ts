@@ -5,16 +5,17 @@ import { cpus, totalmem } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { installedPackageVersion } from "../components/automation/localPulumi.js";
-import { FULL_ONLY_FIGURES, parseBenchArgs, UsageError, type BenchOptions } from "./args.js";
+import { HELM_FIGURES, parseBenchArgs, UsageError, type BenchOptions } from "./args.js";
 import { LocalClusters } from "./clusters.js";
 import type { BenchContext } from "./context.js";
 import { fanOutFigure, firstDeployFigure } from "./figures/deploy.js";
 import { helmFirstDeployFigures, helmFleetFigure, helmNoOpFigure } from "./figures/helm.js";
+import { fleetBreakdownFigures } from "./figures/fleetBreakdown.js";
 import { helmVersion } from "./helm/helmCli.js";
 import { mocksFigures } from "./figures/mocks.js";
 import { noOpFigures } from "./figures/noop.js";
 import { typecheckFigure } from "./figures/typecheck.js";
-import { formatTable, resultsSchema, type Figure, type Results } from "./results.js";
+import { formatProcessCpu, formatTable, resultsSchema, type Figure, type Results } from "./results.js";
 import { BenchEngine } from "./stacks.js";
 
 const projectDir = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -53,6 +54,7 @@ try {
     if (figure === "helm-first-deploy") figures.push(...(await helmFirstDeployFigures(context, engine!)));
     if (figure === "helm-no-op") figures.push(await helmNoOpFigure(context, engine!));
     if (figure === "helm-fleet") figures.push(await helmFleetFigure(context, engine!));
+    if (figure === "fleet-cpu") figures.push(...(await fleetBreakdownFigures(context)));
   }
   const results: Results = resultsSchema.parse({
     generatedAt: new Date().toISOString(),
@@ -65,12 +67,14 @@ try {
       pulumiSdk: installedPackageVersion("@pulumi/pulumi"),
       pulumiKubernetes: installedPackageVersion("@pulumi/kubernetes"),
       kubernetes: needsClusters ? await clusters.serverVersion((await clusters.ensure(1))[0]!) : "not used",
-      ...(options.figures.some((figure) => FULL_ONLY_FIGURES.includes(figure)) ? { helm: await helmVersion(clusters.kubeconfig) } : {}),
+      ...(options.figures.some((figure) => HELM_FIGURES.includes(figure)) ? { helm: await helmVersion(clusters.kubeconfig) } : {}),
     },
     figures,
   });
   writeFileSync(options.out, `${JSON.stringify(results, null, 2)}\n`);
   console.log(formatTable(figures));
+  const cpu = formatProcessCpu(figures);
+  if (cpu) console.log(`\n${cpu}`);
   console.log(`\n${options.quick ? "quick run (1 repetition, small sizes): times prove the benchmark runs, they judge nothing. " : ""}results: ${options.out}`);
 } catch (error) {
   failed = true;

@@ -11,6 +11,7 @@ import { InputError } from "../components/config/errors.js";
 import { FLEET_HELP, FLEET_USAGE, parseFleetArgs, wantsHelp } from "../components/fleetops/cliArgs.js";
 import { notReadyLines } from "../components/fleetops/podWarnings.js";
 import { policyPackDir, POLICY_CHECKED_COMMANDS } from "../components/fleetops/policyPack.js";
+import { buildProgram, PROGRAM_BUILD_ENV } from "../components/fleetops/programBuild.js";
 import { buildFleetReport } from "../components/fleetops/fleetReport.js";
 import { FleetProgress, plainDisplay, terminalDisplay } from "../components/fleetops/progress.js";
 import { releaseImage } from "../components/fleetops/releaseImage.js";
@@ -57,11 +58,23 @@ try {
   process.exit(2);
 }
 
+/** What runs the program: `up` and `preview`, and `refresh` (runProgram); `status` and `destroy` do not. */
+const PROGRAM_COMMANDS: ReadonlySet<string> = new Set(["up", "preview", "refresh"]);
+
 /** The key service every selected stack file names (`secretsprovider: awskms://...`), if they all name the same one. */
 function sharedKeyService(selected: readonly FleetStack[]): string | undefined {
   const providers = new Set(selected.map((stack) => stack.secretsProvider));
   const [only] = providers;
   return providers.size === 1 && only !== undefined && only !== "passphrase" && only !== "default" ? only : undefined;
+}
+
+// The commands that run the program run it compiled once for this run (programBuild.ts); without a build, from the sources.
+if (PROGRAM_COMMANDS.has(args.command)) {
+  try {
+    engine = { ...engine, envVars: { ...engine.envVars, [PROGRAM_BUILD_ENV]: await buildProgram(projectDir) } };
+  } catch (error) {
+    console.error(`fleet: ${error instanceof Error ? error.message : String(error)}\nfleet: the stacks run the program from its sources`);
+  }
 }
 
 const policy = policyPacks.length > 0 ? `, policy pack ${policyPacks.join(", ")}` : "";

@@ -1,7 +1,8 @@
 /**
  * One fleet command on one stack through the Automation API, with the engine `npm run demo` uses
  * (localPulumi.ts). Reads the `gateways` output only: `gatewayTokens` is secret and no fleet command needs it
- * (the Automation API's own `stack.outputs()` would fetch it in plaintext, so it is not used here).
+ * (the Automation API's own `stack.outputs()` would fetch it in plaintext, so it is not used here). `up` runs the
+ * CLI itself (engineUp.ts): its outputs and end come from its events, with no CLI run after it.
  */
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
@@ -10,6 +11,7 @@ import { LocalWorkspace, Stack, type EngineEvent, type PulumiCommand } from "@pu
 import { CONFIG_NAMESPACE } from "../config/errors.js";
 import type { ClusterGateway, FleetModel } from "../config/load.js";
 import { loadStackFile } from "../render/renderStack.js";
+import { engineUp, EngineUpError, type EngineUpResult } from "./engineUp.js";
 import { clusterKubeConfig, liveGateways } from "./liveRollout.js";
 import type { StackObservation } from "./fleetReport.js";
 import { incompleteClusters, notReadyPodWarnings, podWarningsSummary, type PodWarning } from "./podWarnings.js";
@@ -102,23 +104,30 @@ export function automationStackRunner(options: StackRunnerOptions): (stack: Flee
     };
     report({ phase: options.command });
     let failure: unknown;
+    let updated: EngineUpResult | undefined;
     try {
       const common = { onEvent, color: "never" as const };
       const policy = options.policyPacks?.length ? { policyPacks: options.policyPacks } : {};
       if (options.command === "preview") await stack.preview({ ...common, ...policy });
       // Refresh first: the engine otherwise trusts its state, and the rollout outputs computed from it reported gateways
       // `complete` that the cluster no longer had (recreated clusters); with the refresh, what drifted away is recreated.
-      else if (options.command === "up") await stack.up({ ...common, ...policy, refresh: true });
+      else if (options.command === "up") updated = await engineUp(stack.name, options.workDir, options.engine, { ...policy, refresh: true, onEvent });
       else if (options.command === "refresh") await stack.refresh({ ...common, runProgram: true });
       else if (options.command === "destroy") await stack.destroy(common);
     } catch (error) {
       failure = error;
+      if (error instanceof EngineUpError) updated = error.result;
     }
     report({ phase: "reading outputs" });
     const observation: StackObservation = {
       deployed: true,
-      gateways: options.command === "status" ? await liveStackGateways(stack, options, clusters) : await gatewaysOutput(stack, options),
-      ...(await lastUpdate(stack)),
+      gateways:
+        options.command === "status"
+          ? await liveStackGateways(stack, options, clusters)
+          : !failure && updated?.outputs && "gateways" in updated.outputs
+            ? updated.outputs.gateways
+            : await gatewaysOutput(stack, options),
+      ...(updated?.endTime ? { lastUpdate: updated.endTime.toISOString() } : await lastUpdate(stack)),
       ...(firstError.resource ? { failedResource: firstError.resource } : {}),
       // A failed update records no outputs: what the checkpoint holds is the last successful update's.
       ...(failure && MUTATING_COMMANDS.has(options.command) ? { outputsStale: true } : {}),
@@ -135,12 +144,12 @@ export function automationStackRunner(options: StackRunnerOptions): (stack: Flee
     if (why !== undefined && release && rollbackTo !== undefined && rollbackTo !== release) {
       // The release failed on this stack: put it back (image and data) before the fleet stops.
       report({ phase: "rolling back", clustersDone: 0 });
-      const { record: rollback, gateways } = await rollBack(stack, fleetStack, options, { to: rollbackTo, from: release }, onEvent);
+      const { record: rollback, gateways, endTime } = await rollBack(stack, fleetStack, options, { to: rollbackTo, from: release }, onEvent);
       observation.rollback = rollback;
       if (gateways !== undefined) {
         observation.gateways = gateways;
         delete observation.outputsStale;
-        Object.assign(observation, await lastUpdate(stack));
+        Object.assign(observation, endTime ? { lastUpdate: endTime.toISOString() } : await lastUpdate(stack));
       }
       report({ phase: "failed", rollout: stackRollout(observation.gateways) });
       throw new StackFailure(`${why}; ${rollbackSummary(rollback)}`, observation);
@@ -158,7 +167,7 @@ export function automationStackRunner(options: StackRunnerOptions): (stack: Flee
  * Puts a stack whose release failed back on the image it ran, every gateway with backups restoring the archive taken
  * before the upgrade (rollback.ts), then `up` (refreshed, policy-checked) until the rollout is complete, at most
  * `rollbackAttempts` times. Never throws: what happened is the record, with the `gateways` output the successful
- * attempt's rollout gate read (undefined when it failed).
+ * attempt's rollout gate read and when that update ended (undefined when it failed).
  */
 async function rollBack(
   stack: Stack,
@@ -166,7 +175,7 @@ async function rollBack(
   options: StackRunnerOptions,
   images: { to: string; from: string },
   onEvent: (event: EngineEvent) => void,
-): Promise<{ record: RollbackRecord; gateways?: unknown }> {
+): Promise<{ record: RollbackRecord; gateways?: unknown; endTime?: Date }> {
   const attempts = options.rollbackAttempts ?? 1;
   const model = loadStackFile(options.workDir, fleetStack.name);
   const writes = rollbackWrites(model, fleetStack.clusters, images.to, images.from);
@@ -189,10 +198,10 @@ async function rollBack(
   for (let attempt = 1; attempt <= attempts; attempt++) {
     const collector = firstErrorCollector();
     try {
-      await stack.up({ onEvent: (event) => (collector.observe(event), onEvent(event)), color: "never", ...policy, refresh: true });
-      const gateways = await gatewaysOutput(stack, options);
+      const updated = await engineUp(stack.name, options.workDir, options.engine, { onEvent: (event) => (collector.observe(event), onEvent(event)), ...policy, refresh: true });
+      const gateways = updated.outputs && "gateways" in updated.outputs ? updated.outputs.gateways : await gatewaysOutput(stack, options);
       const gate = rolloutGateError("up", gateways);
-      if (gate === undefined) return { record: record("rolled-back", attempt), gateways };
+      if (gate === undefined) return { record: record("rolled-back", attempt), gateways, ...(updated.endTime ? { endTime: updated.endTime } : {}) };
       error = gate;
     } catch (failure) {
       error = collector.message ?? commandErrorSummary(failure);

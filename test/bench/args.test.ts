@@ -11,15 +11,17 @@ describe("bench arguments", () => {
       fanOutClusters: 4,
       fleetTenants: 10,
       fleetConcurrency: 4,
+      breakdownStacks: 4,
       out: "out.json",
     });
   });
 
-  it("--quick runs every figure but the Helm ones once, at small sizes", () => {
+  it("--quick runs every figure but the Helm ones and the fleet's CPU breakdown once, at small sizes", () => {
     const options = parseBenchArgs(["--quick"], "out.json");
     assert.equal(options.repetitions, 1);
     assert.deepEqual(options.figures, ["first-deploy", "fan-out", "no-op", "mocks", "typecheck"]);
-    assert.ok(FULL_ONLY_FIGURES.every((figure) => FIGURES.includes(figure) && !options.figures.includes(figure)), "a cold CI does not build Helm");
+    assert.ok(FULL_ONLY_FIGURES.every((figure) => FIGURES.includes(figure) && !options.figures.includes(figure)), "a cold CI does not build Helm nor release a fleet three times");
+    assert.equal(options.breakdownStacks, 1);
     assert.equal(options.fleetTenants, 2);
     assert.deepEqual(options.mockSizes, [1, 10]);
     assert.equal(options.fanOutClusters, 2);

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { formatTable, makeFigure, resultsSchema, type Results } from "../../bench/results.js";
+import { formatProcessCpu, formatTable, makeFigure, resultsSchema, type Results } from "../../bench/results.js";
 
 const figure = makeFigure("first-deploy", "first deploy, 1 cluster", { name: "pulumi up", samples: [12, 10, 11] }, { name: "kubectl apply", samples: [4, 5, 6] }, { kind: "ratio", max: 1.5 });
 
@@ -37,5 +37,18 @@ describe("bench results", () => {
     assert.match(lines[0]!, /^FIGURE\s+MEASURED/);
     assert.match(lines[1]!, /first deploy, 1 cluster\s+pulumi up\s+10\.0 \/ 11\.0 \/ 12\.0\s+kubectl apply\s+4\.00 \/ 5\.00 \/ 6\.00\s+2\.20x\s+\+6\.00\s+<= 1\.5x\s+MISSED$/);
     assert.match(lines[2]!, /no-op up .*1\.50x\s+\+1\.00\s+<= floor \+ 2 s\s+met$/);
+  });
+
+  it("the CPU breakdown has a column per side and a row per kind of process, so what one side no longer runs shows as a row", () => {
+    const cells = (extra: Record<string, { processes: number; cpuSeconds: number }>) => ({ "pulumi up": { processes: 1, cpuSeconds: 2.5 }, ...extra, total: { processes: 0, cpuSeconds: 4 } });
+    const withCpu = makeFigure("fleet-cpu-runner", "fleet vs by hand", { name: "fleet", samples: [6] }, { name: "by hand", samples: [5] }, undefined, {
+      processCpuSecondsPerStack: { fleet: cells({ "pulumi stack history": { processes: 2, cpuSeconds: 0.4 } }), "by hand": cells({}) },
+    });
+    const lines = formatProcessCpu([figure, withCpu]).split("\n");
+    assert.match(lines[0]!, /^CPU s per stack \(processes\)\s+fleet\s+by hand$/);
+    assert.match(lines[1]!, /^pulumi up\s+2\.50 \(1\)\s+2\.50 \(1\)$/);
+    assert.match(lines[2]!, /^pulumi stack history\s+0\.40 \(2\)\s+-$/);
+    assert.match(lines.at(-1)!, /^total\s+4\.00\s+4\.00$/);
+    assert.equal(formatProcessCpu([figure]), "", "no breakdown, no table");
   });
 });

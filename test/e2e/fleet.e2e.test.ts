@@ -56,9 +56,9 @@ describe("end to end: pulumi up of the fleet on the local clusters", function ()
     assert.doesNotMatch(printed, /expected to have version|using pulumi-resource-.* from \$PATH/i, printed);
   });
 
-  it("runs the program the way Pulumi.yaml says (tsx, no type-check) and reports its start-up time", async () => {
+  it("runs the program the way Pulumi.yaml says (the loader: tsx without a fleet build, no type-check) and reports its start-up time", async () => {
     const settings = await e2e.stack.workspace.projectSettings();
-    assert.deepEqual(settings.runtime, { name: "nodejs", options: { packagemanager: "npm", typescript: false, nodeargs: "--import tsx" } });
+    assert.deepEqual(settings.runtime, { name: "nodejs", options: { packagemanager: "npm", typescript: false, nodeargs: "--import ./scripts/programLoader.mjs" } });
     const { events } = await e2e.up();
     const prelude = events.find((event) => event.preludeEvent)!;
     const stackRegistered = events.find((event) => event.resourcePreEvent?.metadata.type === "pulumi:pulumi:Stack")!;
