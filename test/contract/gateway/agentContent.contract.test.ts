@@ -19,7 +19,7 @@ import { secretKeys } from "../../../components/gateway/specs/secret.js";
 import { ensureOpenclaw } from "../../../components/openclaw/install.js";
 import { gatewayContexts } from "../../../components/render/renderFleet.js";
 import { model } from "../../fixtures.js";
-import { gatewayContainer, makePodDirs, removePodDirs, runInitContainer, runNamedInitContainer, startGateway, waitForProbe, writeAgentContent, type PodDirs } from "./harness.js";
+import { cliEnvBeside, gatewayContainer, makePodDirs, removePodDirs, runInitContainer, runNamedInitContainer, startGateway, waitForProbe, writeAgentContent, type PodDirs } from "./harness.js";
 
 const run = promisify(execFile);
 
@@ -132,15 +132,7 @@ describe("agent content contract: the agent-content init container writes the re
       // The CLI as a user runs it in the pod (kubectl exec): the local gateway on its port with its token. OpenClaw
       // gives the gateway 1500 ms to answer and then reads the same state locally (docs/cli/skills.md); on a loaded
       // machine a command that failed outright is tried again.
-      const env = {
-        PATH: process.env.PATH ?? "",
-        HOME: dirs.home,
-        OPENCLAW_STATE_DIR: dirs.state,
-        XDG_CACHE_HOME: join(dirs.tmp, ".cache"),
-        OPENCLAW_GATEWAY_PORT: String(gateway.port),
-        OPENCLAW_GATEWAY_TOKEN: gateway.token,
-        NO_COLOR: "1",
-      };
+      const env = cliEnvBeside(dirs, gateway);
       const listSkills = () => run(process.execPath, [install.cli, "skills", "list", "--json"], { env, maxBuffer: 16 * 1024 * 1024, timeout: 120_000 });
       let stdout = "";
       for (let attempt = 1; ; attempt++) {

@@ -144,6 +144,22 @@ export interface RunningGateway {
   kill: () => void;
 }
 
+/**
+ * The env of the OpenClaw CLI as a user runs it in the gateway's pod (`kubectl exec`): the pod's home and state, a
+ * cache in its /tmp, and the running gateway's port and token.
+ */
+export function cliEnvBeside(dirs: PodDirs, gateway: Pick<RunningGateway, "port" | "token">): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? "",
+    HOME: dirs.home,
+    OPENCLAW_STATE_DIR: dirs.state,
+    XDG_CACHE_HOME: join(dirs.tmp, ".cache"),
+    OPENCLAW_GATEWAY_PORT: String(gateway.port),
+    OPENCLAW_GATEWAY_TOKEN: gateway.token,
+    NO_COLOR: "1",
+  };
+}
+
 /** Starts the gateway container's command with its env, as the kubelet would. */
 export async function startGateway(
   manifests: GatewayManifests,

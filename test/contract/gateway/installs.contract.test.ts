@@ -19,7 +19,7 @@ import { secretKeys } from "../../../components/gateway/specs/secret.js";
 import { ensureOpenclaw, type OpenclawInstall } from "../../../components/openclaw/install.js";
 import { gatewayContexts } from "../../../components/render/renderFleet.js";
 import { model } from "../../fixtures.js";
-import { gatewayContainer, makePodDirs, removePodDirs, runInitContainer, runNamedInitContainer, startGateway, waitForProbe, type PodDirs } from "./harness.js";
+import { cliEnvBeside, gatewayContainer, makePodDirs, removePodDirs, runInitContainer, runNamedInitContainer, startGateway, waitForProbe, type PodDirs } from "./harness.js";
 
 const run = promisify(execFile);
 
@@ -171,15 +171,7 @@ describe("installs contract: the installs init container installs pinned plugins
     const gateway = await startGateway(m, dirs, install);
     try {
       assert.ok((await waitForProbe(gateway, gatewayContainer(m).startupProbe!)).answer, gateway.output().slice(-2000));
-      const env = {
-        PATH: process.env.PATH ?? "",
-        HOME: dirs.home,
-        OPENCLAW_STATE_DIR: dirs.state,
-        XDG_CACHE_HOME: join(dirs.tmp, ".cache"),
-        OPENCLAW_GATEWAY_PORT: String(gateway.port),
-        OPENCLAW_GATEWAY_TOKEN: gateway.token,
-        NO_COLOR: "1",
-      };
+      const env = cliEnvBeside(dirs, gateway);
       const { stdout } = await run(process.execPath, [install.cli, "plugins", "list", "--json"], { env, maxBuffer: 64 * 1024 * 1024, timeout: 120_000 });
       const listed = JSON.parse(stdout.slice(stdout.indexOf("{"))) as { plugins: { id: string; enabled: boolean; status: string; version?: string; rootDir?: string }[] };
       const plugin = listed.plugins.find((each) => each.id === "fleet-hello");
