@@ -6,15 +6,12 @@
  * the contract tests (test/contract/gateway/agentContent.contract.test.ts): kwok's pods run no containers.
  */
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { symlinkSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { AppsV1Api, CoreV1Api, type V1ConfigMap } from "@kubernetes/client-node";
 import { contentKey } from "../../components/agent/contentIndex.js";
-import { projectCopy } from "../../components/automation/projectCopy.js";
-import { projectDir } from "../../components/automation/localPulumi.js";
 import { CHECKSUM_ANNOTATION } from "../../components/gateway/specs/deployment.js";
-import { type E2eStack, newestReplicaSet, stackRunBy, useStacks } from "./harness.js";
+import { AgentFolderCopy, type E2eStack, newestReplicaSet, useStacks } from "./harness.js";
 
 const NAME = "e2e-agent";
 const NAMESPACE = `openclaw-${NAME}`;
@@ -23,12 +20,7 @@ const FOLDER = "agent-e2e";
 describe("end to end: agent content from the repository", function () {
   this.timeout(15 * 60_000);
   const [stack] = useStacks([{ name: NAME, tenant: NAME }]) as [E2eStack];
-  let copyDir: string;
-  const write = (path: string, text: string) => {
-    const file = join(copyDir, FOLDER, path);
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, text);
-  };
+  let agent: AgentFolderCopy;
   const configMap = (index: number): Promise<V1ConfigMap> =>
     stack.clusters[index]!.config.makeApiClient(CoreV1Api).readNamespacedConfigMap({ name: `${NAMESPACE}-agent`, namespace: NAMESPACE });
   const deployment = (index: number) => stack.clusters[index]!.config.makeApiClient(AppsV1Api).readNamespacedDeployment({ name: NAMESPACE, namespace: NAMESPACE });
@@ -40,19 +32,16 @@ describe("end to end: agent content from the repository", function () {
 
   before(async function () {
     this.timeout(15 * 60_000);
-    // The project's entries linked into a temp dir, with the agent folder as a real folder of it.
-    copyDir = projectCopy(projectDir, mkdtempSync(join(tmpdir(), "openclaw-e2e-agent-project-")), NAME);
-    write("workspace/AGENTS.md", "# Rules v1\n");
-    write("workspace/MEMORY.md", "# Memory v1\n");
-    write("skills/hello/SKILL.md", "---\nname: hello\ndescription: says hello\n---\n\nSay hello.\n");
-    stack.stack = await stackRunBy(copyDir, stack);
-    await stack.stack.setConfig("openclaw-fleet:agent.path", { value: FOLDER }, true);
-    await stack.stack.setConfig("openclaw-fleet:agent.seed[0]", { value: "workspace/MEMORY.md" }, true);
+    agent = new AgentFolderCopy(FOLDER, NAME, "openclaw-e2e-agent-project-");
+    agent.write("workspace/AGENTS.md", "# Rules v1\n");
+    agent.write("workspace/MEMORY.md", "# Memory v1\n");
+    agent.write("skills/hello/SKILL.md", "---\nname: hello\ndescription: says hello\n---\n\nSay hello.\n");
+    await agent.run(stack, ["workspace/MEMORY.md"]);
     await stack.freshTenant();
   });
 
   after(() => {
-    if (copyDir) rmSync(copyDir, { recursive: true, force: true });
+    agent?.remove();
   });
 
   it("deploys: each cluster's ConfigMap holds the folder's files and their policies, and the gateway runs the agent-content init container", async () => {
@@ -75,7 +64,7 @@ describe("end to end: agent content from the repository", function () {
 
   it("rolls the pod when a managed file changes, and the ConfigMap holds the new content", async () => {
     const before = [await podTemplate(0), await podTemplate(1)];
-    write("workspace/AGENTS.md", "# Rules v2\n");
+    agent.write("workspace/AGENTS.md", "# Rules v2\n");
     const update = await stack.up();
     const changed = update.changed().map((operation) => `${operation.op} ${operation.urn.split("::").at(-1)}`).sort();
     assert.deepEqual(changed, ["update local-1-agent-content", "update local-1-deployment", "update local-2-agent-content", "update local-2-deployment"]);
@@ -89,7 +78,7 @@ describe("end to end: agent content from the repository", function () {
 
   it("rolls no pod when only a seed file changes: the ConfigMap is updated, the Deployment is not", async () => {
     const before = [await podTemplate(0), await podTemplate(1)];
-    write("workspace/MEMORY.md", "# Memory v2, in Git\n");
+    agent.write("workspace/MEMORY.md", "# Memory v2, in Git\n");
     const update = await stack.up();
     const changed = update.changed().map((operation) => `${operation.op} ${operation.urn.split("::").at(-1)}`).sort();
     assert.deepEqual(changed, ["update local-1-agent-content", "update local-2-agent-content"]);
@@ -101,9 +90,9 @@ describe("end to end: agent content from the repository", function () {
 
   it("refuses a folder with a symlink pointing outside it before deploying, naming the config path and the file; nothing on the clusters changes", async () => {
     const before = [(await configMap(0)).metadata!.resourceVersion, (await configMap(1)).metadata!.resourceVersion];
-    writeFileSync(join(copyDir, "outside.txt"), "not the agent's\n");
-    symlinkSync("../../outside.txt", join(copyDir, FOLDER, "workspace", "TOOLS.md"));
-    write("workspace/AGENTS.md", "# Rules v3, never deployed\n");
+    writeFileSync(join(agent.dir, "outside.txt"), "not the agent's\n");
+    symlinkSync("../../outside.txt", agent.path("workspace/TOOLS.md"));
+    agent.write("workspace/AGENTS.md", "# Rules v3, never deployed\n");
     await assert.rejects(stack.up(), (error: Error) => {
       assert.match(error.message, /openclaw-fleet:agent\.path: agent-e2e\/workspace\/TOOLS\.md: is a symlink pointing outside the agent folder/);
       return true;

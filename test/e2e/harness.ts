@@ -4,14 +4,15 @@
  * updates recorded from the engine's own events, and what is on the clusters read with client-node.
  */
 import { execFile, execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import { LocalWorkspace, type EngineEvent, type Stack } from "@pulumi/pulumi/automation/index.js";
 import { AppsV1Api, CoreV1Api, type KubernetesObject, type V1Deployment, type V1ReplicaSet } from "@kubernetes/client-node";
 import { parse, stringify } from "yaml";
 import { localStack, localWorkspaceOptions, projectDir } from "../../components/automation/localPulumi.js";
+import { projectCopy } from "../../components/automation/projectCopy.js";
 import type { FleetModel } from "../../components/config/load.js";
 import type { GatewayOutput } from "../../components/fleet/outputs.js";
 import { renderFleet } from "../../components/render/renderFleet.js";
@@ -270,6 +271,39 @@ export async function stackRunBy(baseDir: string, stack: E2eStack, unknownKeys: 
     { stackName: stack.name, workDir: baseDir },
     await localWorkspaceOptions({ kubeconfig: testKubeconfigPath(), stateDir: stack.stateDir }),
   );
+}
+
+/**
+ * An agent folder for a stack: a temp copy of the project (its entries linked) whose `folder` is a real folder of the
+ * copy, so the scenario writes files there and no tracked file changes. `run` points the stack at the copy.
+ */
+export class AgentFolderCopy {
+  readonly dir: string;
+
+  constructor(readonly folder: string, stackName: string, tempPrefix: string) {
+    this.dir = projectCopy(projectDir, mkdtempSync(join(tmpdir(), tempPrefix)), stackName);
+  }
+
+  /** A file of the agent folder, by its path in the folder. */
+  path(file: string): string {
+    return join(this.dir, this.folder, file);
+  }
+
+  write(file: string, text: string): void {
+    mkdirSync(dirname(this.path(file)), { recursive: true });
+    writeFileSync(this.path(file), text);
+  }
+
+  /** Runs `stack` from the copy, with this folder as its `agent.path` and `seed` as its seed files. */
+  async run(stack: E2eStack, seed: readonly string[]): Promise<void> {
+    stack.stack = await stackRunBy(this.dir, stack);
+    await stack.stack.setConfig("openclaw-fleet:agent.path", { value: this.folder }, true);
+    for (const [index, file] of seed.entries()) await stack.stack.setConfig(`openclaw-fleet:agent.seed[${index}]`, { value: file }, true);
+  }
+
+  remove(): void {
+    rmSync(this.dir, { recursive: true, force: true });
+  }
 }
 
 /**

@@ -8,17 +8,13 @@
  * Needs `scripts/clusters.sh up --real-node` (`npm run test:live`).
  */
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { rmSync } from "node:fs";
 import type { V1Pod } from "@kubernetes/client-node";
-import { projectDir } from "../../components/automation/localPulumi.js";
-import { projectCopy } from "../../components/automation/projectCopy.js";
 import { REAL_NODE_PLACEMENT } from "../../components/automation/realNodePlacement.js";
 import { OPENCLAW_VERSION } from "../../components/config/versions.js";
 import { WORKSPACE_DIR } from "../../components/gateway/specs/paths.js";
 import type { TestCluster } from "../cluster/kube.js";
-import { type E2eStack, type StackShape, stackRunBy, useStacks } from "./harness.js";
+import { AgentFolderCopy, type E2eStack, type StackShape, useStacks } from "./harness.js";
 import { REAL_NODE, execIn, readyPodIn, requireRealNode } from "./livePod.js";
 
 const NAME = "e2e-live-agent";
@@ -29,13 +25,8 @@ describe("end to end on live pods: agent content on the real node", function () 
   this.timeout(20 * 60_000);
   const base: StackShape = { without: ["local-2"], retainState: false };
   const [stack] = useStacks([{ name: NAME, tenant: NAME, shape: base }]) as [E2eStack];
-  let copyDir: string;
+  let agent: AgentFolderCopy;
   let cluster: TestCluster;
-  const write = (path: string, text: string) => {
-    const file = join(copyDir, FOLDER, path);
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, text);
-  };
   const exec = (pod: V1Pod, script: string) => execIn(cluster, namespace, pod, script);
   const workspaceFile = async (pod: V1Pod, path: string) => {
     const read = await exec(pod, `cat ${WORKSPACE_DIR}/${path}`);
@@ -46,19 +37,17 @@ describe("end to end on live pods: agent content on the real node", function () 
     cluster = stack.cluster("local-1");
     await requireRealNode(cluster);
     stack.write({ ...base, gateway: { image: `ghcr.io/openclaw/openclaw:${OPENCLAW_VERSION}-slim` }, overrides: { "local-1": { ...REAL_NODE_PLACEMENT } } });
-    copyDir = projectCopy(projectDir, mkdtempSync(join(tmpdir(), "openclaw-e2e-live-agent-")), NAME);
-    write("workspace/AGENTS.md", "# Rules v1\n");
-    write("workspace/TOOLS.md", "# Tools v1\n");
-    write("workspace/MEMORY.md", "# Memory v1\n");
-    write("skills/hello/SKILL.md", "---\nname: hello\ndescription: says hello\n---\n\nSay hello.\n");
-    stack.stack = await stackRunBy(copyDir, stack);
-    await stack.stack.setConfig("openclaw-fleet:agent.path", { value: FOLDER }, true);
-    await stack.stack.setConfig("openclaw-fleet:agent.seed[0]", { value: "workspace/MEMORY.md" }, true);
+    agent = new AgentFolderCopy(FOLDER, NAME, "openclaw-e2e-live-agent-");
+    agent.write("workspace/AGENTS.md", "# Rules v1\n");
+    agent.write("workspace/TOOLS.md", "# Tools v1\n");
+    agent.write("workspace/MEMORY.md", "# Memory v1\n");
+    agent.write("skills/hello/SKILL.md", "---\nname: hello\ndescription: says hello\n---\n\nSay hello.\n");
+    await agent.run(stack, ["workspace/MEMORY.md"]);
     await stack.freshTenant();
   });
 
   after(() => {
-    if (copyDir) rmSync(copyDir, { recursive: true, force: true });
+    agent?.remove();
   });
 
   it("first up: the init container writes the repository's workspace, and the running gateway lists its skill", async () => {
@@ -92,8 +81,8 @@ describe("end to end on live pods: agent content on the real node", function () 
 
   it("a managed file's change rolls the pod: the new pod has the new content, a removed file is gone, the agent's seed edit stays", async () => {
     const before = await readyPodIn(cluster, namespace);
-    write("workspace/AGENTS.md", "# Rules v2\n");
-    rmSync(join(copyDir, FOLDER, "workspace/TOOLS.md"));
+    agent.write("workspace/AGENTS.md", "# Rules v2\n");
+    rmSync(agent.path("workspace/TOOLS.md"));
     const { gateways } = await stack.up();
     assert.equal(gateways["local-1"]!.rollout.status, "complete");
     const after = await readyPodIn(cluster, namespace, before.metadata!.uid);
