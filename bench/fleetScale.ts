@@ -1,17 +1,23 @@
-// `npm run bench:fleet-scale -- [--runs 10x1,10x4,50x4,50x8] [--out FILE]`: how `npm run fleet -- up` grows with
-// the number of tenant stacks and with --concurrency, on the local clusters with a PostgreSQL state backend.
-// Each run NxK generates N tenant stacks (`Pulumi.scale-<i>.yaml`, two canaries in ring 0, the rest in ring 1,
-// each on both local clusters), times `fleet up` of all of them (wall clock, as a CI job sees it), then times
-// `fleet destroy`. The claims and Namespaces a destroy leaves are adopted by the next run's stacks of the same
-// name, which is what a redeploy does. Writes a table on stdout and bench/fleet-scale.json.
-import { execFileSync, spawnSync } from "node:child_process";
+// `npm run bench:fleet-scale -- [--runs 10x1,10x4,50x4,50x8] [--clusters 2] [--out FILE]`: how `npm run fleet --
+// up` grows with the number of tenant stacks and with --concurrency, on the local clusters with a PostgreSQL state
+// backend. Each run NxK generates N tenant stacks (`Pulumi.scale-<i>.yaml`, two canaries in ring 0, the rest in
+// ring 1, each on --clusters local clusters: the first in wave 0, the others in wave 1), times `fleet up` of all of
+// them (wall clock, as a CI job sees it, and the CPU seconds of every process it starts), counts what it asked of
+// each cluster's API server (`apiserver_request_total`) and of the state backend (rows written, database size),
+// then times `fleet destroy`. The claims and Namespaces a destroy leaves are adopted by the next run's stacks of the
+// same name, which is what a redeploy does. Writes a table on stdout and bench/fleet-scale.json: the per-stack
+// costs docs/fleet.md's scale plan is computed from.
+import { execFileSync } from "node:child_process";
 import { cpus, totalmem } from "node:os";
 import { randomBytes } from "node:crypto";
 import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { parse, stringify } from "yaml";
 import { projectDir } from "../components/automation/localPulumi.js";
+import { readRequestCounts, requestsBetween, type RequestCounts } from "./apiserverRequests.js";
 import { LocalClusters } from "./clusters.js";
+import { runCpuTimed } from "./cpuTime.js";
 
 const STACK_PREFIX = "scale-";
 const args = process.argv.slice(2);
@@ -28,11 +34,16 @@ const runs = option("runs", "10x1,10x4,50x4,50x8").split(",").map((run) => {
   return { stacks: Number(match[1]), concurrency: Number(match[2]) };
 });
 const out = option("out", join(projectDir, "bench/fleet-scale.json"));
+const clusterCount = Number(option("clusters", "2"));
+if (!Number.isInteger(clusterCount) || clusterCount < 1 || clusterCount > 4) {
+  console.error(`bench:fleet-scale: --clusters takes 1 to 4 (local clusters per stack), not "${option("clusters", "2")}"`);
+  process.exit(2);
+}
 
 // The bench's own cluster handling: up if needed (taken down at the end only if this run started them), kubectl,
 // and namespace deletion that also removes the claims' hostPath directories.
 const clusters = new LocalClusters(projectDir);
-const contexts = await clusters.ensure(2);
+const contexts = await clusters.ensure(clusterCount);
 const env = { ...process.env, KUBECONFIG: clusters.kubeconfig };
 const script = (name: string, ...scriptArgs: string[]) => execFileSync(join(projectDir, "scripts", name), scriptArgs, { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
 const localConfig = (parse(readFileSync(join(projectDir, "Pulumi.local.yaml"), "utf8")) as { config: Record<string, unknown> }).config;
@@ -41,7 +52,8 @@ function writeStacks(count: number): void {
   removeStacks();
   for (let i = 1; i <= count; i++) {
     const name = `${STACK_PREFIX}${String(i).padStart(3, "0")}`;
-    const config = { ...structuredClone(localConfig), "openclaw-fleet:tenant": name, "openclaw-fleet:fleet": true, "openclaw-fleet:ring": i <= 2 ? 0 : 1 };
+    const stackClusters = contexts.map((context, index) => ({ name: `local-${index + 1}`, context, region: "loopback", wave: index === 0 ? 0 : 1 }));
+    const config = { ...structuredClone(localConfig), "openclaw-fleet:tenant": name, "openclaw-fleet:fleet": true, "openclaw-fleet:ring": i <= 2 ? 0 : 1, "openclaw-fleet:clusters": stackClusters };
     writeFileSync(join(projectDir, `Pulumi.${name}.yaml`), stringify({ config }));
   }
 }
@@ -49,17 +61,24 @@ function removeStacks(): void {
   for (const file of readdirSync(projectDir)) if (file.startsWith(`Pulumi.${STACK_PREFIX}`)) rmSync(join(projectDir, file));
 }
 
-/** `npm run fleet -- COMMAND` over the generated stacks; wall-clock seconds, and the failures it named. */
-function fleet(command: string, concurrency: number, env: NodeJS.ProcessEnv): { seconds: number; ok: boolean; tail: string } {
-  const start = process.hrtime.bigint();
-  const result = spawnSync(
+/** `npm run fleet -- COMMAND` over the generated stacks: wall-clock and CPU seconds; throws with its stderr's tail. */
+function fleet(command: string, concurrency: number, env: NodeJS.ProcessEnv) {
+  return runCpuTimed(
     process.execPath,
     ["--import", "tsx", join(projectDir, "scripts/fleet.ts"), command, "--stacks", `${STACK_PREFIX}*`, "--concurrency", String(concurrency), "--json", "/dev/null", "--html", "/dev/null"],
-    { cwd: projectDir, env, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 },
+    { cwd: projectDir, env },
   );
-  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  return { seconds, ok: result.status === 0, tail: (result.stderr ?? "").split("\n").slice(-8).join("\n") };
 }
+
+/** Rows the state backend's tables took in, and the database's size (PostgreSQL's own statistics). */
+async function backendStats(): Promise<{ rowsWritten: number; bytes: number }> {
+  // The statistics reach the view when a server process flushes them (about a second after its transaction).
+  await sleep(2000);
+  const [rows, bytes] = script("postgres.sh", "query", "select coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0), pg_database_size(current_database()) from pg_stat_user_tables").trim().split("|");
+  return { rowsWritten: Number(rows), bytes: Number(bytes) };
+}
+
+const readAllRequests = () => Promise.all(contexts.map((context) => readRequestCounts(clusters, context)));
 
 // A run that was cut short left tenants whose state went with its PostgreSQL: start from none.
 await deleteTenantNamespaces(Math.max(...runs.map((run) => run.stacks)));
@@ -67,17 +86,34 @@ script("postgres.sh", "start");
 const backend = script("postgres.sh", "url").trim();
 // A shared backend needs a key of the user's (never the repository's passphrase): one for this throwaway database.
 const fleetEnv = { ...env, PULUMI_BACKEND_URL: backend, PULUMI_CONFIG_PASSPHRASE: randomBytes(32).toString("hex") };
-const results: { stacks: number; concurrency: number; gateways: number; upSeconds: number; secondsPerStack: number; destroySeconds: number }[] = [];
+const results: Record<string, unknown>[] = [];
 try {
   for (const run of runs) {
     writeStacks(run.stacks);
-    const up = fleet("up", run.concurrency, fleetEnv);
-    if (!up.ok) throw new Error(`fleet up of ${run.stacks} stacks failed:\n${up.tail}`);
-    const destroy = fleet("destroy", Math.max(run.concurrency, 4), fleetEnv);
-    if (!destroy.ok) throw new Error(`fleet destroy of ${run.stacks} stacks failed:\n${destroy.tail}`);
-    const row = { stacks: run.stacks, concurrency: run.concurrency, gateways: run.stacks * 2, upSeconds: round(up.seconds), secondsPerStack: round(up.seconds / run.stacks), destroySeconds: round(destroy.seconds) };
+    const [requestsBefore, stateBefore] = [await readAllRequests(), await backendStats()];
+    const up = await fleet("up", run.concurrency, fleetEnv);
+    const [requestsAfter, stateAfter] = [await readAllRequests(), await backendStats()];
+    const destroy = await fleet("destroy", Math.max(run.concurrency, 4), fleetEnv);
+    // Per stack and per cluster: each stack has one gateway on every cluster.
+    const perCluster = requestsAfter.map((after, index) => requestsBetween(requestsBefore[index]!, after));
+    const mean = (pick: (counts: RequestCounts) => number) => Math.round(perCluster.reduce((sum, counts) => sum + pick(counts), 0) / perCluster.length / run.stacks);
+    const row = {
+      stacks: run.stacks,
+      concurrency: run.concurrency,
+      clustersPerStack: clusterCount,
+      gateways: run.stacks * clusterCount,
+      upSeconds: round(up.seconds),
+      secondsPerStack: round(up.seconds / run.stacks),
+      cpuSecondsPerStack: round(up.cpuSeconds / run.stacks),
+      apiRequestsPerStackPerCluster: { total: mean((counts) => counts.total), writes: mean((counts) => counts.writes) },
+      stateRowsWrittenPerStack: round((stateAfter.rowsWritten - stateBefore.rowsWritten) / run.stacks),
+      stateBytesPerStack: Math.round((stateAfter.bytes - stateBefore.bytes) / run.stacks),
+      destroySeconds: round(destroy.seconds),
+    };
     results.push(row);
-    console.log(`${String(row.stacks).padStart(4)} stacks x ${String(row.concurrency).padStart(2)} at once: up ${row.upSeconds.toFixed(1).padStart(7)} s (${row.secondsPerStack.toFixed(1)} s/stack), destroy ${row.destroySeconds.toFixed(1)} s`);
+    console.log(
+      `${String(row.stacks).padStart(4)} stacks x ${String(row.concurrency).padStart(2)} at once, ${clusterCount} clusters each: up ${row.upSeconds.toFixed(1).padStart(7)} s (${row.secondsPerStack.toFixed(1)} s and ${row.cpuSecondsPerStack.toFixed(1)} CPU s per stack; per stack and cluster ${row.apiRequestsPerStackPerCluster.total} API requests, ${row.apiRequestsPerStackPerCluster.writes} of them writes; ${row.stateRowsWrittenPerStack} state rows written per stack), destroy ${row.destroySeconds.toFixed(1)} s`,
+    );
   }
 } finally {
   removeStacks();

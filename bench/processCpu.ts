@@ -59,6 +59,8 @@ export function processKind(argv: readonly string[]): string {
   const plugin = /^pulumi-(resource|analyzer)-(.+)$/.exec(name);
   if (plugin) return plugin[1] === "resource" ? `${plugin[2]} provider` : `${plugin[2]} analyzer`;
   if (/^node(js)?(\d+)?$/.test(name)) {
+    // `node -e SCRIPT`: the language host's short probes, whose text names the SDK's launchers; not a launcher itself.
+    if (args.some((arg) => ["-e", "--eval", "-p", "--print"].includes(arg))) return "node -e";
     if (args.some((arg) => /@pulumi[/\\]pulumi[/\\]cmd[/\\]run-policy-pack/.test(arg))) return "policy pack (node)";
     if (args.some((arg) => /@pulumi[/\\]pulumi[/\\]cmd[/\\]run([/\\]|$)/.test(arg))) return "program (node)";
     const script = args.find((arg) => !arg.startsWith("-") && /\.[cm]?[jt]s$/.test(arg));

@@ -5,6 +5,7 @@
 #   eval "$(scripts/postgres.sh env)"   export PULUMI_BACKEND_URL=postgres://... (what `npm run fleet` and `pulumi` use)
 #   scripts/postgres.sh url      that URL alone (for scripts and tests that pass it on themselves)
 #   scripts/postgres.sh status   running or stopped, and the URL without its password
+#   scripts/postgres.sh query SQL   psql -At of one statement (the benchmark reads the server's statistics with it)
 #   scripts/postgres.sh stop     stop the server and delete its data (nothing is left behind)
 # The data dir is $OPENCLAW_FLEET_PG_DIR (default: $TMPDIR/openclaw-fleet-postgres-<uid>-<cache>, one server per
 # cache, so checkouts with caches of their own (OPENCLAW_FLEET_CACHE) never stop each other's). As root, the server
@@ -94,13 +95,19 @@ case "$cmd" in
     bin="$(pg_bin)" || { echo "stopped (no PostgreSQL server installed)"; exit 1; }
     if running; then read_state; echo "running $(url '***')"; else echo "stopped"; exit 1; fi
     ;;
+  query)
+    [ -n "${2:-}" ] || { echo "usage: scripts/postgres.sh query SQL" >&2; exit 2; }
+    bin="$(pg_bin)" && [ -f "$state" ] || { echo "postgres.sh: not started (scripts/postgres.sh start)" >&2; exit 1; }
+    read_state
+    PGPASSWORD="$password" "$bin/psql" -h 127.0.0.1 -p "$port" -U "$db_user" -d "$db_name" -At -v ON_ERROR_STOP=1 -c "$2"
+    ;;
   stop)
     if bin="$(pg_bin)" && [ -f "$data/postmaster.pid" ]; then as_owner "$bin/pg_ctl" -D "$data" -m fast -w stop >/dev/null || true; fi
     rm -rf "$dir"
     echo "postgres.sh: stopped, $dir removed" >&2
     ;;
   *)
-    echo "usage: scripts/postgres.sh start|env|url|status|stop" >&2
+    echo "usage: scripts/postgres.sh start|env|url|status|query SQL|stop" >&2
     exit 2
     ;;
 esac

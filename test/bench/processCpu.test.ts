@@ -25,6 +25,7 @@ describe("CPU seconds by kind of process", () => {
     assert.equal(processKind(["/h/pulumi-analyzer-policy", "x"]), "policy analyzer");
     assert.equal(processKind(["/n/bin/node", "--import", "tsx", "/p/node_modules/@pulumi/pulumi/cmd/run", "/p"]), "program (node)");
     assert.equal(processKind(["/n/bin/node", "/p/policy/node_modules/@pulumi/pulumi/cmd/run-policy-pack", "127.0.0.1:1", "."]), "policy pack (node)");
+    assert.equal(processKind(["/n/bin/node", "-e", "try { require.resolve('@pulumi/pulumi/cmd/run-policy-pack') } catch { process.exit(1) }"]), "node -e");
     assert.equal(processKind(["/n/bin/node", "--import", "tsx", "/p/scripts/fleet.ts", "up"]), "node fleet.ts");
     assert.equal(processKind(["/usr/bin/kubectl", "get", "ns"]), "kubectl");
   });
