@@ -70,12 +70,17 @@ function fleet(command: string, concurrency: number, env: NodeJS.ProcessEnv) {
   );
 }
 
-/** Rows the state backend's tables took in, and the database's size (PostgreSQL's own statistics). */
-async function backendStats(): Promise<{ rowsWritten: number; bytes: number }> {
-  // The statistics reach the view when a server process flushes them (about a second after its transaction).
+/**
+ * What the state backend has taken in so far (PostgreSQL's own statistics): rows written, WAL bytes (every byte
+ * written, compressed as stored), and the stacks' checkpoints as they stand (the Pulumi DIY backend's table).
+ */
+async function backendStats(): Promise<{ rowsWritten: number; walBytes: number; checkpointBytes: number }> {
+  // The statistics reach the views when a server process flushes them (about a second after its transaction).
   await sleep(2000);
-  const [rows, bytes] = script("postgres.sh", "query", "select coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0), pg_database_size(current_database()) from pg_stat_user_tables").trim().split("|");
-  return { rowsWritten: Number(rows), bytes: Number(bytes) };
+  const query = `select (select coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0) from pg_stat_user_tables), (select wal_bytes from pg_stat_wal),
+    (select coalesce(sum(octet_length(data::text)), 0) from pulumi_state where key like '%/stacks/%' and key not like '%.bak')`;
+  const [rows, wal, checkpoints] = script("postgres.sh", "query", query).trim().split("|");
+  return { rowsWritten: Number(rows), walBytes: Number(wal), checkpointBytes: Number(checkpoints) };
 }
 
 const readAllRequests = () => Promise.all(contexts.map((context) => readRequestCounts(clusters, context)));
@@ -107,12 +112,13 @@ try {
       cpuSecondsPerStack: round(up.cpuSeconds / run.stacks),
       apiRequestsPerStackPerCluster: { total: mean((counts) => counts.total), writes: mean((counts) => counts.writes) },
       stateRowsWrittenPerStack: round((stateAfter.rowsWritten - stateBefore.rowsWritten) / run.stacks),
-      stateBytesPerStack: Math.round((stateAfter.bytes - stateBefore.bytes) / run.stacks),
+      stateWalBytesPerStack: Math.round((stateAfter.walBytes - stateBefore.walBytes) / run.stacks),
+      checkpointBytesPerStack: Math.round(stateAfter.checkpointBytes / run.stacks),
       destroySeconds: round(destroy.seconds),
     };
     results.push(row);
     console.log(
-      `${String(row.stacks).padStart(4)} stacks x ${String(row.concurrency).padStart(2)} at once, ${clusterCount} clusters each: up ${row.upSeconds.toFixed(1).padStart(7)} s (${row.secondsPerStack.toFixed(1)} s and ${row.cpuSecondsPerStack.toFixed(1)} CPU s per stack; per stack and cluster ${row.apiRequestsPerStackPerCluster.total} API requests, ${row.apiRequestsPerStackPerCluster.writes} of them writes; ${row.stateRowsWrittenPerStack} state rows written per stack), destroy ${row.destroySeconds.toFixed(1)} s`,
+      `${String(row.stacks).padStart(4)} stacks x ${String(row.concurrency).padStart(2)} at once, ${clusterCount} clusters each: up ${row.upSeconds.toFixed(1).padStart(7)} s (${row.secondsPerStack.toFixed(1)} s and ${row.cpuSecondsPerStack.toFixed(1)} CPU s per stack; per stack and cluster ${row.apiRequestsPerStackPerCluster.total} API requests, ${row.apiRequestsPerStackPerCluster.writes} of them writes; ${row.stateRowsWrittenPerStack} state rows and ${(row.stateWalBytesPerStack / 2 ** 20).toFixed(1)} MiB of WAL written per stack, checkpoint ${Math.round(row.checkpointBytesPerStack / 1024)} KiB), destroy ${row.destroySeconds.toFixed(1)} s`,
     );
   }
 } finally {
