@@ -70,17 +70,17 @@ function fleet(command: string, concurrency: number, env: NodeJS.ProcessEnv) {
   );
 }
 
-/**
- * What the state backend has taken in so far (PostgreSQL's own statistics): rows written, WAL bytes (every byte
- * written, compressed as stored), and the stacks' checkpoints as they stand (the Pulumi DIY backend's table).
- */
-async function backendStats(): Promise<{ rowsWritten: number; walBytes: number; checkpointBytes: number }> {
+/** What the state backend has taken in so far (PostgreSQL's own statistics): rows written, and WAL bytes (every byte written, compressed as stored). */
+async function backendWrites(): Promise<{ rowsWritten: number; walBytes: number }> {
   // The statistics reach the views when a server process flushes them (about a second after its transaction).
   await sleep(2000);
-  const query = `select (select coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0) from pg_stat_user_tables), (select wal_bytes from pg_stat_wal),
-    (select coalesce(sum(octet_length(data::text)), 0) from pulumi_state where key like '%/stacks/%' and key not like '%.bak')`;
-  const [rows, wal, checkpoints] = script("postgres.sh", "query", query).trim().split("|");
-  return { rowsWritten: Number(rows), walBytes: Number(wal), checkpointBytes: Number(checkpoints) };
+  const [rows, wal] = script("postgres.sh", "query", "select (select coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0) from pg_stat_user_tables), (select wal_bytes from pg_stat_wal)").trim().split("|");
+  return { rowsWritten: Number(rows), walBytes: Number(wal) };
+}
+
+/** The stacks' checkpoints as they stand, in the Pulumi DIY backend's table (created by the first stack). */
+function checkpointBytes(): number {
+  return Number(script("postgres.sh", "query", "select coalesce(sum(octet_length(data::text)), 0) from pulumi_state where key like '%/stacks/%' and key not like '%.bak'").trim());
 }
 
 const readAllRequests = () => Promise.all(contexts.map((context) => readRequestCounts(clusters, context)));
@@ -95,9 +95,9 @@ const results: Record<string, unknown>[] = [];
 try {
   for (const run of runs) {
     writeStacks(run.stacks);
-    const [requestsBefore, stateBefore] = [await readAllRequests(), await backendStats()];
+    const [requestsBefore, stateBefore] = [await readAllRequests(), await backendWrites()];
     const up = await fleet("up", run.concurrency, fleetEnv);
-    const [requestsAfter, stateAfter] = [await readAllRequests(), await backendStats()];
+    const [requestsAfter, stateAfter, checkpoints] = [await readAllRequests(), await backendWrites(), checkpointBytes()];
     const destroy = await fleet("destroy", Math.max(run.concurrency, 4), fleetEnv);
     // Per stack and per cluster: each stack has one gateway on every cluster.
     const perCluster = requestsAfter.map((after, index) => requestsBetween(requestsBefore[index]!, after));
@@ -113,7 +113,7 @@ try {
       apiRequestsPerStackPerCluster: { total: mean((counts) => counts.total), writes: mean((counts) => counts.writes) },
       stateRowsWrittenPerStack: round((stateAfter.rowsWritten - stateBefore.rowsWritten) / run.stacks),
       stateWalBytesPerStack: Math.round((stateAfter.walBytes - stateBefore.walBytes) / run.stacks),
-      checkpointBytesPerStack: Math.round(stateAfter.checkpointBytes / run.stacks),
+      checkpointBytesPerStack: Math.round(checkpoints / run.stacks),
       destroySeconds: round(destroy.seconds),
     };
     results.push(row);

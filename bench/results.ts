@@ -64,7 +64,8 @@ export function makeFigure(
 }
 
 const seconds = (value: number) => (value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2));
-const spread = (summary: z.infer<typeof summarySchema>) => `${seconds(summary.min)} / ${seconds(summary.median)} / ${seconds(summary.max)}`;
+/** A side's min / median / max as the table prints it (three significant figures from 10 s up). */
+export const spread = (summary: z.infer<typeof summarySchema>) => `${seconds(summary.min)} / ${seconds(summary.median)} / ${seconds(summary.max)}`;
 
 /** The stdout table: one line per figure, times in seconds as min / median / max. */
 export function formatTable(figures: readonly Figure[]): string {
