@@ -3,10 +3,10 @@
 // backend. Each run NxK generates N tenant stacks (`Pulumi.scale-<i>.yaml`, two canaries in ring 0, the rest in
 // ring 1, each on --clusters local clusters: the first in wave 0, the others in wave 1), times `fleet up` of all of
 // them (wall clock, as a CI job sees it, and the CPU seconds of every process it starts), counts what it asked of
-// each cluster's API server (`apiserver_request_total`) and of the state backend (rows written, database size),
-// then times `fleet destroy`. The claims and Namespaces a destroy leaves are adopted by the next run's stacks of the
-// same name, which is what a redeploy does. Writes a table on stdout and bench/fleet-scale.json: the per-stack
-// costs docs/fleet.md's scale plan is computed from.
+// each cluster's API server (`apiserver_request_total`) and of the state backend (rows and WAL bytes written, the
+// checkpoints' size), then times `fleet destroy`. The claims and Namespaces a destroy leaves are adopted by the next
+// run's stacks of the same name, which is what a redeploy does. Writes a table on stdout and bench/fleet-scale.json:
+// the per-stack costs docs/fleet.md's scale plan is computed from.
 import { execFileSync } from "node:child_process";
 import { cpus, totalmem } from "node:os";
 import { randomBytes } from "node:crypto";
@@ -50,9 +50,9 @@ const localConfig = (parse(readFileSync(join(projectDir, "Pulumi.local.yaml"), "
 
 function writeStacks(count: number): void {
   removeStacks();
+  const stackClusters = contexts.map((context, index) => ({ name: `local-${index + 1}`, context, region: "loopback", wave: index === 0 ? 0 : 1 }));
   for (let i = 1; i <= count; i++) {
     const name = `${STACK_PREFIX}${String(i).padStart(3, "0")}`;
-    const stackClusters = contexts.map((context, index) => ({ name: `local-${index + 1}`, context, region: "loopback", wave: index === 0 ? 0 : 1 }));
     const config = { ...structuredClone(localConfig), "openclaw-fleet:tenant": name, "openclaw-fleet:fleet": true, "openclaw-fleet:ring": i <= 2 ? 0 : 1, "openclaw-fleet:clusters": stackClusters };
     writeFileSync(join(projectDir, `Pulumi.${name}.yaml`), stringify({ config }));
   }

@@ -2,25 +2,13 @@ import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
-import { spread } from "../../bench/results.js";
+import { resultsSchema, spread } from "../../bench/results.js";
 import { projectDir } from "../../components/automation/localPulumi.js";
 
 const pages = ["README.md", ...readdirSync(join(projectDir, "docs")).filter((name) => name.endsWith(".md")).map((name) => `docs/${name}`)];
 const read = (page: string) => readFileSync(join(projectDir, page), "utf8");
 
-interface Summary {
-  n: number;
-  min: number;
-  median: number;
-  max: number;
-}
-interface Figure {
-  id: string;
-  title: string;
-  measured: { summary: Summary };
-  baseline: { summary: Summary };
-}
-const results = JSON.parse(read("bench/results.json")) as { figures: Figure[] };
+const results = resultsSchema.parse(JSON.parse(read("bench/results.json")));
 const figure = (id: string) => results.figures.find((f) => f.id === id)!;
 const seconds = (value: number) => value.toFixed(2);
 
